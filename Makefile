@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` (the product on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/tousu
+STAMP := $(VENV)/.installed
+
+.PHONY: install run setup demo test lint test-sqlite test-postgres check-postgres bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(BIN)/tousu setup
+
+run: setup
+	$(BIN)/tousu demo --if-empty
+	$(BIN)/tousu serve
+
+# The whole suite on SQLite and on PostgreSQL, plus lint and types. PostgreSQL must be
+# reachable at PG_TEST_URL: the suite fails loudly rather than skip it.
+test: install lint test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check tousu tests bench
+	$(BIN)/ruff format --check tousu tests bench
+	$(BIN)/mypy tousu
+	$(BIN)/tousu makemigrations --check --dry-run
+
+test-sqlite: install
+	$(BIN)/pytest
+
+check-postgres: install
+	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/tousu', '/postgres'), connect_timeout=5).close()" '$(PG_TEST_URL)' \
+	  || { echo "PostgreSQL is required by 'make test' and is not reachable at $(PG_TEST_URL) (set PG_TEST_URL)"; exit 1; }
+
+test-postgres: check-postgres
+	DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m bench.run
+
+messages: install
+	cd tousu && ../$(BIN)/tousu makemessages -l zh_Hans --no-obsolete && ../$(BIN)/tousu compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,67 @@
+"""Shared fixtures: the presets and calendar loaded through the real commands, named
+staff personas per role, and API clients that authenticate with real tokens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tousu.org.management.commands.user import add_user
+from tousu.org.models import ApiToken
+
+
+@pytest.fixture
+def setup_data(db: Any) -> None:
+    from tousu.policies.loader import load_presets
+    from tousu.workcal.store import invalidate, seed_from_package
+
+    seed_from_package()
+    invalidate()
+    load_presets()
+
+
+class Api:
+    """A JSON client for /api/v1/ acting as one staff member."""
+
+    def __init__(self, token: str | None, language: str = "zh-hans"):
+        self.client = Client()
+        self.headers = {"HTTP_ACCEPT_LANGUAGE": language}
+        if token:
+            self.headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, **self.headers)
+
+    def post(self, path: str, body: dict[str, Any] | None = None, **headers: Any) -> Any:
+        return self.client.post(
+            f"/api/v1{path}", json.dumps(body or {}), content_type="application/json", **self.headers, **headers
+        )
+
+    def act(self, number: str, action: str, expect: int = 200, **body: Any) -> dict[str, Any]:
+        response = self.post(f"/complaints/{number}/{action}", body)
+        assert response.status_code == expect, (action, response.status_code, response.content.decode())
+        return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def staff(setup_data: None) -> Callable[..., Api]:
+    """staff("receptionist", "wy_customer_service") -> an Api client for a new user of that role."""
+    counter = {"n": 0}
+
+    def make(role: str, department: str | None = None, username: str | None = None, language: str = "zh-hans") -> Api:
+        counter["n"] += 1
+        name = username or f"{role}{counter['n']}"
+        add_user(name, role, department, name, "pw-" + name + "-123456")
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username=name)
+        _, raw = ApiToken.issue(user)
+        api = Api(raw, language)
+        api.username = name  # type: ignore[attr-defined]
+        return api
+
+    return make

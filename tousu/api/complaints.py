@@ -1,0 +1,143 @@
+"""Case endpoints: thin shells around tousu.cases (intake, actions, selectors)."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from tousu.api import render
+from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
+from tousu.cases import actions, attachments, intake, selectors
+from tousu.cases.errors import NotFound
+from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
+from tousu.cases.labels import ACTION_LABELS
+from tousu.cases.lifecycle import MOVES
+from tousu.cases.models import Complaint
+
+router = Router()
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def get_case(number: str) -> Complaint:
+    found = (
+        Complaint.objects.select_related("department", "assignee", "received_by", "policy_version", "merged_into")
+        .filter(number=number)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No case with this tracking number."))
+    return found
+
+
+@router.post("", response={201: ComplaintCreated, 200: ComplaintCreated, **ERRORS}, summary="Register a complaint")
+def create(request: HttpRequest, payload: RegisterInput) -> Status[dict[str, Any]]:
+    """Registers a case. Send an `Idempotency-Key` header to make retries safe: the same
+    key returns the first case and the first answer, never a second case."""
+    key = request.headers.get("Idempotency-Key")
+    idempotency = (f"user:{request.user.pk}", key[:200]) if key else None
+    done = intake.register(payload, actor=request.user, idempotency=idempotency, render=render.created)
+    body = done.body if done.body is not None else render.created(done.complaint)
+    return Status(done.status, body)
+
+
+class ListQuery(Schema):
+    state: list[str] | None = None
+    policy: str | None = None
+    department: str | None = None
+    assignee: str | None = None
+    received_by: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    open: bool | None = None
+    overdue: bool | None = None
+    due_before: dt.datetime | None = None
+    received_after: dt.datetime | None = None
+    received_before: dt.datetime | None = None
+    phone: str | None = None
+    q: str | None = None
+    ordering: Literal["received", "due"] = "received"
+    cursor: str | None = None
+    limit: int = 50
+
+
+@router.get("", response={200: ComplaintPage, **ERRORS}, summary="List complaints")
+def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    """Filters combine with AND. `ordering=due` gives the worklist order (nearest due first).
+    Pages are keyset-paginated: pass `next_cursor` back as `cursor`."""
+    limit = max(1, min(query.limit, 200))
+    filters = selectors.CaseFilters(
+        state=query.state,
+        policy=query.policy,
+        department=query.department,
+        assignee=query.assignee,
+        received_by=query.received_by,
+        category=query.category,
+        kind=query.kind,
+        channel=query.channel,
+        is_open=query.open,
+        overdue=query.overdue,
+        due_before=query.due_before,
+        received_after=query.received_after,
+        received_before=query.received_before,
+        phone=query.phone,
+        text=query.q,
+    )
+    qs = selectors.filtered(filters).select_related("department", "assignee")
+    result = selectors.page(qs, query.ordering, query.cursor, limit)
+    next_link = None
+    if result.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = result.next_cursor
+        next_link = f"{request.path}?{params.urlencode()}"
+    return {"items": [render.summary(c) for c in result.items], "next_cursor": result.next_cursor, "next": next_link}
+
+
+@router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")
+def show(request: HttpRequest, number: str) -> dict[str, Any]:
+    return render.detail(get_case(number), request.user)
+
+
+@router.post(
+    "/{number}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Attach a file (photo, scanned letter)"
+)
+def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    complaint = get_case(number)
+    saved = attachments.add(complaint, file, actor=request.user, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
+    return Status(201, render.attachment(saved, complaint.number))
+
+
+@router.get("/{number}/attachments/{token}", url_name="attachment_download", summary="Download an attachment")
+def download(request: HttpRequest, number: str, token: str) -> FileResponse:
+    complaint = get_case(number)
+    found = complaint.attachments.filter(token=token).first()
+    if found is None:
+        raise NotFound(_("No such attachment."))
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+
+
+def _action_endpoint(action: str) -> None:
+    model = ACTION_INPUTS[action]
+    move = MOVES[action]
+
+    def endpoint(request: HttpRequest, number: str, payload: model) -> dict[str, Any]:  # type: ignore[valid-type]
+        done = actions.perform(get_case(number), action, payload, actor=request.user)
+        complaint = get_case(number)
+        return {"complaint": render.detail(complaint, request.user), "events": [render.event(e) for e in done.events]}
+
+    endpoint.__name__ = f"action_{action}"
+    router.post(
+        f"/{{number}}/{action}",
+        response={200: ActionDone, **ERRORS},
+        summary=str(ACTION_LABELS[action]).capitalize(),
+        description=f"Clause {move.clause}. " if move.clause else "",
+        operation_id=f"complaint_{action}",
+    )(endpoint)
+
+
+for _name in ACTION_INPUTS:
+    _action_endpoint(_name)

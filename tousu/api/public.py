@@ -1,0 +1,26 @@
+"""What anyone may ask without logging in: a case's state by tracking number + code."""
+
+import hmac
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tousu.api import render
+from tousu.api.schemas import ErrorOut, PublicStatusOut
+from tousu.cases.errors import NotFound
+from tousu.cases.models import Complaint
+
+router = Router(auth=None)
+
+
+@router.get("/status", response={200: PublicStatusOut, 404: ErrorOut}, summary="Case status for the complainant")
+def status(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
+    """Answers the state and the complainant-visible timeline, nothing personal. A wrong
+    code answers exactly like an unknown number, so numbers cannot be enumerated."""
+    found = Complaint.objects.filter(number=number.strip().upper()).first()
+    expected = found.verification_code if found else "000000-never"
+    if found is None or not hmac.compare_digest(expected.encode(), code.strip().encode()):
+        raise NotFound(_("No case matches this tracking number and verification code."))
+    return render.public_status(found)

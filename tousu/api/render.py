@@ -1,0 +1,141 @@
+"""Turning cases into API answers; labels are translated here, at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tousu.cases.actions import Actor, action_label, available_actions
+from tousu.cases.models import Attachment, Clock, Complaint, Event
+from tousu.cases.vocab import ClockState, State
+from tousu.policies.registry import spec_of_version
+
+
+def _overdue(due: dt.datetime | None, is_open: bool, now: dt.datetime) -> bool:
+    return bool(is_open and due is not None and due < now)
+
+
+def summary(c: Complaint, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "number": c.number,
+        "policy": c.policy_name,
+        "kind": c.kind,
+        "channel": c.channel,
+        "state": c.state,
+        "state_label": str(State(c.state).label),
+        "version": c.version,
+        "received_at": c.received_at,
+        "category": c.category,
+        "urgent": c.urgent,
+        "severity": c.severity,
+        "department": c.department.code if c.department_id and c.department else None,
+        "assignee": c.assignee.username if c.assignee_id and c.assignee else None,
+        "next_due_at": c.next_due_at,
+        "overdue": _overdue(c.next_due_at, c.is_open, now),
+        "complainant_name": c.complainant_name,
+        "content": c.content,
+    }
+
+
+def created(c: Complaint) -> dict[str, Any]:
+    return {**summary(c), "verification_code": c.verification_code}
+
+
+def clock(k: Clock, labels: dict[str, tuple[str, str]], now: dt.datetime) -> dict[str, Any]:
+    label, clause = labels.get(k.name, (k.name, ""))
+    return {
+        "name": k.name,
+        "label": label,
+        "clause": clause,
+        "cycle": k.cycle,
+        "state": k.state,
+        "started_at": k.started_at,
+        "due_at": k.due_at,
+        "met_at": k.met_at,
+        "overdue": k.state == ClockState.RUNNING and k.due_at < now,
+        "amount": k.amount,
+        "unit": k.unit,
+        "estimated": k.estimated,
+        "extensions": k.extensions,
+    }
+
+
+def event(e: Event) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "action_label": action_label(e.action),
+        "actor": e.actor.username if e.actor_id and e.actor else None,
+        "actor_kind": e.actor_kind,
+        "at": e.at,
+        "state_before": e.state_before,
+        "state_after": e.state_after,
+        "data": e.data,
+        "note": e.note,
+        "public": e.public,
+    }
+
+
+def attachment(a: Attachment, number: str) -> dict[str, Any]:
+    return {
+        "token": a.token,
+        "name": a.name,
+        "content_type": a.content_type,
+        "size": a.size,
+        "generated": a.generated,
+        "url": reverse("api-1:attachment_download", kwargs={"number": number, "token": a.token}),
+    }
+
+
+def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
+    now = timezone.now()
+    spec = spec_of_version(c.policy_version_id)
+    labels = {k.name: (k.label, k.clause) for k in spec.clocks}
+    events = list(Event.objects.filter(complaint=c).select_related("actor").order_by("seq"))
+    clocks = list(Clock.objects.filter(complaint=c).order_by("name", "cycle"))
+    attachments = list(Attachment.objects.filter(complaint=c).order_by("id"))
+    return {
+        **created(c),
+        "policy_version": spec_version_number(c),
+        "received_by": c.received_by.username if c.received_by_id and c.received_by else None,
+        "closed_at": c.closed_at,
+        **{
+            name: getattr(c, name)
+            for name in (
+                "complainant_phone complainant_alt_phone complainant_unit complainant_address contact_person "
+                "complainant_email reply_channel anonymous confidential subject_org subject_department "
+                "subject_person equipment_type equipment_stage location region request scope referral_target "
+                "validity quality complaint_type responsibility responsibility_norm outcome satisfaction "
+                "handling_plan improvement_plan improvement_due escalation_level signed_off reopen_count extra"
+            ).split()
+        },
+        "merged_into": c.merged_into.number if c.merged_into_id and c.merged_into else None,
+        "clocks": [clock(k, labels, now) for k in clocks],
+        "timeline": [event(e) for e in events],
+        "attachments": [attachment(a, c.number) for a in attachments],
+        "available_actions": available_actions(c, actor),
+    }
+
+
+def spec_version_number(c: Complaint) -> int:
+    return c.policy_version.number
+
+
+def public_status(c: Complaint) -> dict[str, Any]:
+    """What the complainant may see: state and the public timeline, nothing personal."""
+    events = Event.objects.filter(complaint=c, public=True).order_by("seq").only("action", "at", "state_after")
+    return {
+        "number": c.number,
+        "state": c.state,
+        "state_label": str(State(c.state).label),
+        "received_at": c.received_at,
+        "closed_at": c.closed_at,
+        "timeline": [
+            {"action": e.action, "action_label": action_label(e.action), "at": e.at, "state_after": e.state_after}
+            for e in events
+        ],
+    }

@@ -1,0 +1,204 @@
+"""The one write path for a case's life after registration.
+
+Every caller (API, web desk, CLI, jobs) changes a case only through `perform`: it checks
+the move against the lifecycle table, the policy and the actor's role, runs the action's
+handler, writes the case with an optimistic-lock condition, appends the timeline event
+and moves the clocks, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ValidationError
+
+from tousu.cases import clocks as clock_engine
+from tousu.cases.context import ActionContext
+from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, InvalidInput
+from tousu.cases.handlers import HANDLERS
+from tousu.cases.inputs import ACTION_INPUTS, ActionInput
+from tousu.cases.labels import ACTION_LABELS
+from tousu.cases.lifecycle import MOVES, Move
+from tousu.cases.models import Clock, Complaint, Event
+from tousu.cases.rules import escalation_due
+from tousu.cases.vocab import ENDED_STATES, Role, State
+from tousu.policies.registry import spec_of_version
+from tousu.policies.schema import Policy as PolicySpec
+
+Actor = User | AnonymousUser | None
+
+
+@dataclass
+class Done:
+    complaint: Complaint
+    events: list[Event]
+
+
+def role_of(actor: Actor) -> Role | None:
+    staff = getattr(actor, "staff", None) if actor is not None else None
+    return Role(staff.role) if staff is not None else None
+
+
+def refusal(
+    move: Move, complaint: Complaint, spec: PolicySpec, role: Role | None, actor_kind: str
+) -> DomainError | None:
+    """Why `move` may not be taken now, or None. The web desk lists only moves with None."""
+    label = action_label(move.action)
+    if move.step is not None and not getattr(spec.steps, move.step):
+        why = _("this policy has no such step")
+        return ActionRefused(_("Cannot %(action)s: %(why)s.") % {"action": label, "why": why}, code="step_off")
+    if complaint.state not in move.sources:
+        why = _("the case is “%(state)s”") % {"state": State(complaint.state).label}
+        return ActionRefused(_("Cannot %(action)s: %(why)s.") % {"action": label, "why": why}, code="wrong_state")
+    if actor_kind == "complainant":
+        if move.action == "callback":
+            return None
+        return Forbidden(_("Complainants can only answer the callback."))
+    if role is None or role not in move.roles:
+        return Forbidden(_("Cannot %(action)s: your role may not do this.") % {"action": label}, code="role")
+    return None
+
+
+def available_actions(complaint: Complaint, actor: Actor) -> list[str]:
+    spec = spec_of_version(complaint.policy_version_id)
+    role = role_of(actor)
+    return [name for name, move in MOVES.items() if refusal(move, complaint, spec, role, "staff") is None]
+
+
+def parse_input(action: str, payload: dict[str, Any] | BaseModel) -> ActionInput:
+    if action not in ACTION_INPUTS:
+        raise InvalidInput(_("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action")
+    model = ACTION_INPUTS[action]
+    if isinstance(payload, model):
+        return payload
+    raw = payload.model_dump() if isinstance(payload, BaseModel) else payload
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise invalid_from_pydantic(error) from None
+
+
+def invalid_from_pydantic(error: ValidationError) -> InvalidInput:
+    details: dict[str, list[Any]] = {}
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "__all__"
+        details.setdefault(field, []).append(item["msg"])
+    return InvalidInput(_("Some fields are not valid."), details=details)
+
+
+def perform(
+    complaint: Complaint,
+    action: str,
+    payload: dict[str, Any] | BaseModel,
+    *,
+    actor: Actor,
+    actor_kind: str = "staff",
+    now: dt.datetime | None = None,
+) -> Done:
+    data = parse_input(action, payload)
+    move = MOVES[action]
+    with transaction.atomic():
+        # Re-read inside the transaction: on SQLite the IMMEDIATE transaction holds the
+        # write lock from here on; on PostgreSQL the versioned UPDATE below catches a race.
+        current = Complaint.objects.select_related("department", "policy_version").get(pk=complaint.pk)
+        expected = data.version if data.version is not None else complaint.version
+        if current.version != expected:
+            raise Conflict(
+                _("Someone else changed this case in the meantime (now version %(theirs)s, you saw %(yours)s).")
+                % {"theirs": current.version, "yours": expected},
+                details={"version": [current.version]},
+            )
+        spec = spec_of_version(current.policy_version_id)
+        refused = refusal(move, current, spec, role_of(actor), actor_kind)
+        if refused is not None:
+            raise refused
+        ctx = ActionContext(
+            complaint=current,
+            spec=spec,
+            actor=actor,
+            actor_kind=actor_kind,
+            action=action,
+            input=data,
+            now=now or timezone.now(),
+            clocks=list(Clock.objects.filter(complaint=current)),
+        )
+        ctx.target = move.target
+        HANDLERS[action](ctx, data)
+        events = _write(ctx, expected)
+    return Done(complaint=ctx.complaint, events=events)
+
+
+def _write(ctx: ActionContext, expected: int) -> list[Event]:
+    complaint = ctx.complaint
+    state_before = complaint.state
+    if ctx.target is not None and ctx.target != complaint.state:
+        ctx.set(state=ctx.target)
+    if complaint.state in ENDED_STATES:
+        ctx.set(is_open=False, closed_at=complaint.closed_at or ctx.now)
+    elif not complaint.is_open:
+        ctx.set(is_open=True, closed_at=None)
+    public = ctx.input.public if ctx.input.public is not None else ctx.public
+    event_data: dict[str, Any] = {"action": ctx.action, "data": ctx.data, "public": public}
+    records = [event_data]
+    escalation = None
+    if ctx.action in ("classify",) or "severity" in ctx.changed or "category" in ctx.changed:
+        escalation = escalation_due(ctx.spec, clock_engine.case_values(complaint), complaint.escalation_level)
+        if escalation:
+            ctx.set(escalation_level=escalation)
+            records.append(
+                {"action": "escalate", "data": {"to": escalation, "rule": "policy"}, "public": False, "system": True}
+            )
+
+    changes = clock_engine.apply_event(complaint, ctx.spec, ctx.action, ctx.data, ctx.now, ctx.clocks)
+    touched = {c.pk: c for c in [*ctx.touched_clocks, *changes.updated]}
+    all_clocks = [c for c in ctx.clocks if c.pk not in touched] + list(touched.values()) + changes.created
+    ctx.set(next_due_at=clock_engine.next_due(all_clocks))
+
+    new_version = expected + len(records)
+    fields = {name: getattr(complaint, name) for name in ctx.changed}
+    for name in ("department", "assignee", "merged_into"):
+        if name in fields:
+            fields[f"{name}_id"] = fields.pop(name).pk if fields[name] is not None else None
+    updated = Complaint.objects.filter(pk=complaint.pk, version=expected).update(
+        version=F("version") + len(records), **fields
+    )
+    if updated != 1:
+        raise Conflict(_("Someone else changed this case in the meantime. Reload it and try again."))
+    complaint.version = new_version
+
+    events = []
+    seq = expected
+    for record in records:
+        seq += 1
+        events.append(
+            Event(
+                complaint=complaint,
+                seq=seq,
+                action=record["action"],
+                actor=None if record.get("system") or not isinstance(ctx.actor, User) else ctx.actor,
+                actor_kind="system" if record.get("system") else ctx.actor_kind,
+                at=ctx.now,
+                state_before=state_before,
+                state_after=complaint.state,
+                data=record["data"],
+                note=ctx.input.note if record is event_data else "",
+                public=record["public"],
+            )
+        )
+        state_before = complaint.state
+    Event.objects.bulk_create(events)
+    for clock in touched.values():
+        clock.save(update_fields=["state", "due_at", "met_at", "paused_at", "estimated", "extensions"])
+    Clock.objects.bulk_create(changes.created)
+    return events
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,303 @@
+"""One function per action: check what the action needs, change the case's fields,
+say what goes on the timeline. Called only by tousu.cases.actions.perform, inside its
+transaction; the state, role and policy-step checks have already passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from tousu.cases import clocks as clock_engine
+from tousu.cases import inputs as i
+from tousu.cases.context import ActionContext
+from tousu.cases.errors import ActionRefused, InvalidInput
+from tousu.cases.lifecycle import SCREEN_TARGETS, VERIFY_TARGETS
+from tousu.cases.models import Complaint
+from tousu.cases.rules import ESCALATION_ORDER, closure_refusals
+from tousu.cases.vocab import ENDED_STATES, Channel, ReplyKind, State
+from tousu.org.models import Department
+
+
+def _field_error(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, details={field: [message]})
+
+
+def screen(ctx: ActionContext, data: i.ScreenInput) -> None:
+    """P2.8: in scope; out of scope with a referral and an explanation; malicious, recorded and passed on."""
+    if data.decision == "out_of_scope":
+        if not data.referral_target:
+            raise _field_error("referral_target", _("Say where the complainant should go (P2.8)."))
+        if not data.explanation:
+            raise _field_error("explanation", _("Record the explanation given to the complainant (P2.8)."))
+    if data.decision == "malicious" and not data.note:
+        raise _field_error("note", _("Record the case carefully before passing it on (P2.8)."))
+    ctx.set(scope=data.decision, referral_target=data.referral_target or data.passed_to)
+    ctx.target = SCREEN_TARGETS[data.decision]
+    ctx.data = data.model_dump(exclude={"version", "note", "public"})
+    ctx.public = data.decision == "out_of_scope"
+
+
+def verify(ctx: ActionContext, data: i.VerifyInput) -> None:
+    """P5.2: the butler verifies; an invalid complaint is explained to the owner."""
+    if data.decision == "invalid" and not data.explanation:
+        raise _field_error("explanation", _("Record the explanation given to the owner (P5.2)."))
+    ctx.set(validity=data.decision)
+    ctx.target = VERIFY_TARGETS[data.decision]
+    ctx.data = data.model_dump(exclude={"version", "note", "public"})
+    ctx.public = data.decision == "invalid"
+
+
+def classify(ctx: ActionContext, data: i.ClassifyInput) -> None:
+    changes = data.model_dump(exclude={"version", "note", "public"}, exclude_none=True)
+    if not changes:
+        raise InvalidInput(_("Nothing to classify: give at least one field."))
+    if "category" in changes and changes["category"] not in ctx.spec.category_index():
+        raise _field_error("category", _("This category is not in the policy."))
+    if "kind" in changes and changes["kind"] not in ctx.spec.kinds:
+        raise _field_error("kind", _("This kind is not used by the policy."))
+    before = {name: getattr(ctx.complaint, name) for name in changes}
+    ctx.set(**changes)
+    ctx.data = {"before": before, "after": changes}
+
+
+def transfer(ctx: ActionContext, data: i.TransferInput) -> None:
+    """P2.4, P2.6, P3.d, P4.5.2: to another department the same day."""
+    department = _department(data.department)
+    if department.pk == ctx.complaint.department_id:
+        raise _field_error("department", _("The case is already with this department."))
+    ctx.data = {
+        "from": ctx.complaint.department.code if ctx.complaint.department else None,
+        "to": department.code,
+        "reason": data.reason,
+    }
+    ctx.set(department=department, assignee=None)
+    # Before screening the receiving body keeps the case unscreened (P2.6 same-day transfer).
+    ctx.target = State.REGISTERED if ctx.complaint.state == State.REGISTERED else State.ACCEPTED
+
+
+def assign(ctx: ActionContext, data: i.AssignInput) -> None:
+    """P2.9, P4.4.4: a department and a responsible person."""
+    _require_screened(ctx)
+    department = _department(data.department) if data.department else ctx.complaint.department
+    if department is None:
+        raise _field_error("department", _("Choose the department that must act."))
+    assignee = None
+    if data.assignee:
+        assignee = (
+            get_user_model().objects.select_related("staff").filter(username=data.assignee, is_active=True).first()
+        )
+        if assignee is None or not hasattr(assignee, "staff"):
+            raise _field_error("assignee", _("No active staff member with this user name."))
+        if assignee.staff.department_id != department.pk:
+            raise _field_error("assignee", _("The responsible person must belong to the department."))
+    ctx.set(department=department, assignee=assignee)
+    ctx.data = {"department": department.code, "assignee": data.assignee}
+
+
+def plan(ctx: ActionContext, data: i.PlanInput) -> None:
+    """P2.9: how it will be handled, decided within 3 days."""
+    ctx.set(handling_plan=data.plan)
+    ctx.data = {"plan": data.plan}
+
+
+def reply(ctx: ActionContext, data: i.ReplyInput) -> None:
+    """P4.6 first and second replies, the result (P2.9, P5.4), explanations (P2.12)."""
+    complaint = ctx.complaint
+    if (
+        ctx.spec.steps.written_reply_for_letters
+        and complaint.channel == Channel.LETTER
+        and data.reply_kind == ReplyKind.RESULT
+        and data.channel != Channel.LETTER
+    ):
+        raise _field_error("channel", _("A complaint received by letter is answered in writing (P5.4)."))
+    ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
+    ctx.public = True
+    if data.channel == Channel.LETTER:
+        from tousu.cases.letters import attach_reply_letter
+
+        ctx.data["letter"] = attach_reply_letter(complaint, data.text, ctx.actor, ctx.now)
+
+
+def note(ctx: ActionContext, data: i.NoteInput) -> None:
+    ctx.data = {}
+
+
+def follow_up(ctx: ActionContext, data: i.FollowUpInput) -> None:
+    """P4.8: the butler follows up every 3 days while the case is open."""
+    ctx.data = {}
+
+
+def site_visit(ctx: ActionContext, data: i.SiteVisitInput) -> None:
+    """P3.e-h: technician on site, findings, what was done, customer confirms and signs."""
+    if data.arrived_at > ctx.now:
+        raise _field_error("arrived_at", _("The arrival time cannot be in the future."))
+    ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
+
+
+def determine_responsibility(ctx: ActionContext, data: i.ResponsibilityInput) -> None:
+    """P1.4, P3.g: whose fault, and which service norm or procedure was broken."""
+    if data.responsibility == "own_fault" and not data.norm:
+        raise _field_error("norm", _("Name the service norm or procedure that was broken (P1.4)."))
+    ctx.set(responsibility=data.responsibility, responsibility_norm=data.norm)
+    ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
+
+
+def resolve(ctx: ActionContext, data: i.ResolveInput) -> None:
+    if ctx.spec.steps.plan and not ctx.complaint.handling_plan:
+        raise ActionRefused(_("Cannot resolve: no handling plan has been decided (P2.9)."), code="plan_missing")
+    ctx.set(outcome=data.outcome, satisfaction="", signed_off=False)
+    ctx.data = {"outcome": data.outcome, "summary": data.summary}
+
+
+def extend(ctx: ActionContext, data: i.ExtendInput) -> None:
+    """P2.9: extended (顺延) for inspection or a formal investigation, with who approved."""
+    approver = data.approved_by or (ctx.actor.get_username() if ctx.actor else "")
+    clock = clock_engine.find_active(ctx.clocks, data.clock)
+    before = clock.due_at
+    clock_engine.extend(
+        clock,
+        data.amount,
+        data.unit,
+        ctx.now,
+        {"amount": data.amount, "unit": data.unit, "reason": data.reason, "approved_by": approver},
+    )
+    ctx.touched_clocks.append(clock)
+    ctx.data = {
+        "clock": data.clock,
+        "amount": data.amount,
+        "unit": data.unit,
+        "reason": data.reason,
+        "approved_by": approver,
+        "due_before": before.isoformat(),
+        "due_after": clock.due_at.isoformat(),
+    }
+    ctx.public = True
+
+
+def pause_clock(ctx: ActionContext, data: i.ClockInput) -> None:
+    clock = clock_engine.find_active(ctx.clocks, data.clock)
+    clock_engine.pause(clock, ctx.now)
+    ctx.touched_clocks.append(clock)
+    ctx.data = {"clock": data.clock, "reason": data.reason}
+
+
+def resume_clock(ctx: ActionContext, data: i.ClockInput) -> None:
+    clock = clock_engine.find_active(ctx.clocks, data.clock)
+    clock_engine.resume(clock, ctx.now)
+    ctx.touched_clocks.append(clock)
+    ctx.data = {"clock": data.clock, "reason": data.reason, "due_after": clock.due_at.isoformat()}
+
+
+def set_aside(ctx: ActionContext, data: i.SetAsideInput) -> None:
+    """P4.4.3.2: caused by an outside party or history, not solvable now: an improvement plan."""
+    if data.target_date <= ctx.now.date():
+        raise _field_error("target_date", _("The target date must be in the future."))
+    ctx.set(complaint_type="to_be_improved", improvement_plan=data.improvement_plan, improvement_due=data.target_date)
+    ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
+    ctx.public = True
+
+
+def callback(ctx: ActionContext, data: i.CallbackInput) -> None:
+    """P4.9: called back within 2 working days, the result recorded; P5.5."""
+    if data.reached and data.satisfaction is None:
+        raise _field_error("satisfaction", _("Record whether the complainant is satisfied."))
+    if data.reached:
+        ctx.set(satisfaction=data.satisfaction)
+    ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
+
+
+def reopen(ctx: ActionContext, data: i.ReopenInput) -> None:
+    """P4.10: not satisfied, so it is handled again."""
+    ctx.set(reopen_count=ctx.complaint.reopen_count + 1, satisfaction="", signed_off=False)
+    ctx.data = {"reason": data.reason}
+    ctx.public = True
+
+
+def sign_off(ctx: ActionContext, data: i.SignOffInput) -> None:
+    """P4.5.3: the department head signs off every complaint."""
+    if ctx.complaint.signed_off:
+        raise ActionRefused(_("The case is already signed off."), code="already_signed_off")
+    ctx.set(signed_off=True)
+    ctx.data = {"opinion": data.opinion}
+
+
+def close(ctx: ActionContext, data: i.CloseInput) -> None:
+    reasons = closure_refusals(ctx.spec, ctx.complaint)
+    if reasons:
+        raise ActionRefused(_("Cannot close: %(reasons)s.") % {"reasons": _("; ").join(reasons)}, code="closure_rule")
+    ctx.set(closed_at=ctx.now)
+    ctx.data = {"satisfaction": ctx.complaint.satisfaction}
+    ctx.public = True
+
+
+def escalate(ctx: ActionContext, data: i.EscalateInput) -> None:
+    """Major cases go to the office manager / general manager (P3.h1, P4.5.3)."""
+    if ESCALATION_ORDER.index(data.level) <= ESCALATION_ORDER.index(ctx.complaint.escalation_level):
+        raise ActionRefused(_("The case is already escalated to this level or higher."), code="already_escalated")
+    ctx.data = {"from": ctx.complaint.escalation_level, "to": data.level, "reason": data.reason}
+    ctx.set(escalation_level=data.level)
+
+
+def merge(ctx: ActionContext, data: i.MergeInput) -> None:
+    target = Complaint.objects.filter(number=data.into).first()
+    if target is None or target.pk == ctx.complaint.pk:
+        raise _field_error("into", _("No other case with this tracking number."))
+    if target.state in ENDED_STATES and target.state != State.CLOSED:
+        raise _field_error("into", _("A case cannot be merged into one that was merged, withdrawn or dismissed."))
+    ctx.set(merged_into=target)
+    ctx.data = {"into": target.number}
+    ctx.public = True
+
+
+def withdraw(ctx: ActionContext, data: i.WithdrawInput) -> None:
+    ctx.set(closed_at=ctx.now)
+    ctx.data = {"reason": data.reason}
+    ctx.public = True
+
+
+def _department(code: str) -> Department:
+    department = Department.objects.filter(code=code).first()
+    if department is None:
+        raise _field_error("department", _("No department with this code."))
+    return department
+
+
+def _require_screened(ctx: ActionContext) -> None:
+    complaint = ctx.complaint
+    if ctx.spec.steps.screen and complaint.scope != "in_scope":
+        raise ActionRefused(
+            _("Cannot assign: the case has not been screened as in scope yet (P2.8)."), code="not_screened"
+        )
+    if ctx.spec.steps.verify and complaint.validity != "valid":
+        raise ActionRefused(
+            _("Cannot assign: the case has not been verified as valid yet (P5.2)."), code="not_verified"
+        )
+
+
+HANDLERS: dict[str, Callable[[ActionContext, i.ActionInput], None]] = {
+    "screen": screen,  # type: ignore[dict-item]
+    "verify": verify,  # type: ignore[dict-item]
+    "classify": classify,  # type: ignore[dict-item]
+    "transfer": transfer,  # type: ignore[dict-item]
+    "assign": assign,  # type: ignore[dict-item]
+    "plan": plan,  # type: ignore[dict-item]
+    "reply": reply,  # type: ignore[dict-item]
+    "note": note,  # type: ignore[dict-item]
+    "follow_up": follow_up,  # type: ignore[dict-item]
+    "site_visit": site_visit,  # type: ignore[dict-item]
+    "determine_responsibility": determine_responsibility,  # type: ignore[dict-item]
+    "resolve": resolve,  # type: ignore[dict-item]
+    "extend": extend,  # type: ignore[dict-item]
+    "pause_clock": pause_clock,  # type: ignore[dict-item]
+    "resume_clock": resume_clock,  # type: ignore[dict-item]
+    "set_aside": set_aside,  # type: ignore[dict-item]
+    "callback": callback,  # type: ignore[dict-item]
+    "reopen": reopen,  # type: ignore[dict-item]
+    "sign_off": sign_off,  # type: ignore[dict-item]
+    "close": close,  # type: ignore[dict-item]
+    "escalate": escalate,  # type: ignore[dict-item]
+    "merge": merge,  # type: ignore[dict-item]
+    "withdraw": withdraw,  # type: ignore[dict-item]
+}

@@ -1,0 +1,205 @@
+"""What each action takes, validated before the domain acts. The API publishes these
+same models in its OpenAPI schema, so the web desk, API, CLI and jobs share one contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tousu.cases import vocab
+
+
+class ActionInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # The case version the client saw; a stale one is refused as a conflict.
+    version: int | None = Field(default=None, description="Case version the client saw (optimistic lock).")
+    note: str = Field(default="", max_length=5000)
+    public: bool | None = Field(default=None, description="Whether the complainant may see this step.")
+
+
+class RegisterInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    policy: str
+    kind: vocab.Kind | None = None
+    channel: vocab.Channel
+    received_at: dt.datetime | None = None
+    complainant_name: str = Field(default="", max_length=100)
+    complainant_phone: str = Field(default="", max_length=32)
+    complainant_alt_phone: str = Field(default="", max_length=32)
+    complainant_unit: str = Field(default="", max_length=100)
+    complainant_address: str = Field(default="", max_length=200)
+    contact_person: str = Field(default="", max_length=100)
+    complainant_email: str = Field(default="", max_length=254)
+    reply_channel: vocab.Channel | None = None
+    anonymous: bool = False
+    confidential: bool = False
+    subject_org: str = Field(default="", max_length=200)
+    subject_department: str = Field(default="", max_length=200)
+    subject_person: str = Field(default="", max_length=100)
+    equipment_type: vocab.EquipmentType | None = None
+    equipment_stage: vocab.EquipmentStage | None = None
+    location: str = Field(default="", max_length=200)
+    region: vocab.Region | None = None
+    category: str = Field(default="", max_length=64)
+    content: str = Field(min_length=1, max_length=20000)
+    request: str = Field(default="", max_length=5000)
+    urgent: bool | None = None
+    severity: vocab.Severity | None = None
+    quality: vocab.Quality | None = None
+    extra: dict[str, str] = {}
+
+
+class ScreenInput(ActionInput):
+    decision: vocab.Scope
+    referral_target: str = Field(default="", max_length=200)
+    explanation: str = Field(default="", max_length=5000)
+    passed_to: str = Field(default="", max_length=200)
+
+
+class VerifyInput(ActionInput):
+    decision: vocab.Validity
+    findings: str = Field(default="", max_length=5000)
+    explanation: str = Field(default="", max_length=5000)
+
+
+class ClassifyInput(ActionInput):
+    category: str | None = None
+    severity: vocab.Severity | None = None
+    urgent: bool | None = None
+    quality: vocab.Quality | None = None
+    complaint_type: vocab.ComplaintType | None = None
+    equipment_type: vocab.EquipmentType | None = None
+    equipment_stage: vocab.EquipmentStage | None = None
+    region: vocab.Region | None = None
+    kind: vocab.Kind | None = None
+
+
+class TransferInput(ActionInput):
+    department: str = Field(description="Department code")
+    reason: str = Field(default="", max_length=2000)
+
+
+class AssignInput(ActionInput):
+    department: str | None = Field(default=None, description="Department code; default: the case's")
+    assignee: str | None = Field(default=None, description="Username of the responsible person")
+
+
+class PlanInput(ActionInput):
+    plan: str = Field(min_length=1, max_length=5000)
+
+
+class ReplyInput(ActionInput):
+    reply_kind: vocab.ReplyKind
+    channel: vocab.Channel
+    text: str = Field(min_length=1, max_length=20000)
+    second_reply_by: dt.date | None = Field(default=None, description="Agreed time of the second reply (P4.6.1)")
+
+
+class NoteInput(ActionInput):
+    note: str = Field(min_length=1, max_length=5000)
+
+
+class FollowUpInput(ActionInput):
+    note: str = Field(min_length=1, max_length=5000)
+
+
+class SiteVisitInput(ActionInput):
+    technician: str = Field(min_length=1, max_length=100)
+    arrived_at: dt.datetime
+    findings: str = Field(min_length=1, max_length=5000)
+    work_done: str = Field(default="", max_length=5000)
+    customer_confirmed: bool = False
+    customer_signature: str = Field(default="", max_length=100)
+
+
+class ResponsibilityInput(ActionInput):
+    responsibility: vocab.Responsibility
+    norm: str = Field(default="", max_length=200, description="Service norm or procedure broken (P1.4)")
+    responsible_department: str = Field(default="", max_length=64)
+    responsible_person: str = Field(default="", max_length=100)
+
+
+class ResolveInput(ActionInput):
+    outcome: vocab.Outcome
+    summary: str = Field(min_length=1, max_length=5000)
+
+
+class ExtendInput(ActionInput):
+    clock: str
+    amount: int = Field(gt=0, le=365)
+    unit: str = Field(default="calendar_days", pattern="^(calendar_days|working_days|hours)$")
+    reason: str = Field(min_length=1, max_length=500)
+    approved_by: str | None = Field(default=None, description="Username of the approver; default: the actor")
+
+
+class ClockInput(ActionInput):
+    clock: str
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SetAsideInput(ActionInput):
+    reason: str = Field(min_length=1, max_length=2000)
+    improvement_plan: str = Field(min_length=1, max_length=5000)
+    target_date: dt.date
+
+
+class CallbackInput(ActionInput):
+    reached: bool
+    channel: vocab.Channel = vocab.Channel.PHONE
+    satisfaction: vocab.Satisfaction | None = None
+    comments: str = Field(default="", max_length=5000)
+
+
+class ReopenInput(ActionInput):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SignOffInput(ActionInput):
+    opinion: str = Field(default="", max_length=2000)
+
+
+class CloseInput(ActionInput):
+    pass
+
+
+class EscalateInput(ActionInput):
+    level: vocab.EscalationLevel
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MergeInput(ActionInput):
+    into: str = Field(description="Tracking number of the earlier case")
+
+
+class WithdrawInput(ActionInput):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+ACTION_INPUTS: dict[str, type[ActionInput]] = {
+    "screen": ScreenInput,
+    "verify": VerifyInput,
+    "classify": ClassifyInput,
+    "transfer": TransferInput,
+    "assign": AssignInput,
+    "plan": PlanInput,
+    "reply": ReplyInput,
+    "note": NoteInput,
+    "follow_up": FollowUpInput,
+    "site_visit": SiteVisitInput,
+    "determine_responsibility": ResponsibilityInput,
+    "resolve": ResolveInput,
+    "extend": ExtendInput,
+    "pause_clock": ClockInput,
+    "resume_clock": ClockInput,
+    "set_aside": SetAsideInput,
+    "callback": CallbackInput,
+    "reopen": ReopenInput,
+    "sign_off": SignOffInput,
+    "close": CloseInput,
+    "escalate": EscalateInput,
+    "merge": MergeInput,
+    "withdraw": WithdrawInput,
+}

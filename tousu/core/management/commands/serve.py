@@ -1,0 +1,53 @@
+"""`tousu serve`: gunicorn with several workers, static files served by WhiteNoise."""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.base import BaseApplication
+
+
+class TousuServer(BaseApplication):
+    def __init__(self, options: dict[str, Any]):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from tousu.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Run the production web server (gunicorn, several workers) on the configured database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("TOUSU_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("TOUSU_WORKERS", "4")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUSU_THREADS", "1")))
+        parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+        server_options = {
+            "bind": options["bind"],
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread" if options["threads"] > 1 else "sync",
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "accesslog": "-" if options["access_log"] else None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": "tousu",
+        }
+        self.stdout.write(f"Tousu serving on http://{options['bind']}/ with {options['workers']} workers")
+        self.stdout.flush()
+        TousuServer(server_options).run()

@@ -1,0 +1,146 @@
+"""Loading policy files: YAML in, a validated spec out, errors naming file, line and field."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from pydantic import ValidationError
+
+from tousu.policies.models import Policy, PolicyVersion
+from tousu.policies.schema import Policy as PolicySpec
+
+PRESETS_DIR = Path(__file__).parent / "presets"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class PolicyError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class PolicyYamlLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the key `on:` of a clock
+    trigger (and answers like yes/no/off) as booleans."""
+
+
+PolicyYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+PolicyYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if match is None:
+                break
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def parse(text: str, filename: str = "<policy>") -> PolicySpec:
+    try:
+        root = yaml.compose(text, Loader=PolicyYamlLoader)
+        data = yaml.load(text, Loader=PolicyYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise PolicyError(
+            [Problem(filename, mark.line + 1 if mark else None, "", f"not valid YAML: {error}")]
+        ) from None
+    if not isinstance(data, dict):
+        raise PolicyError([Problem(filename, 1, "", "a policy file must be a mapping of fields")])
+    try:
+        return PolicySpec.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(
+                p
+                for p in item["loc"]
+                if not (isinstance(p, str) and p.startswith(("function-", "list[", "str", "bool", "int", "literal")))
+            )
+            field = ".".join(str(p) for p in loc)
+            problems.append(Problem(filename, _line_of(root, loc), field, item["msg"]))
+        raise PolicyError(problems) from None
+
+
+def parse_file(path: str | Path) -> tuple[PolicySpec, str]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError([Problem(str(path), None, "", f"cannot read the file: {error.strerror}")]) from None
+    return parse(text, str(path)), text
+
+
+def store(spec: PolicySpec, source: str) -> tuple[PolicyVersion, bool]:
+    """Save a new version unless the current one has the same content. Returns (version, created)."""
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    with transaction.atomic():
+        policy, _ = Policy.objects.get_or_create(name=spec.name, defaults={"title": spec.title})
+        current = policy.current
+        if current is not None and current.digest == digest:
+            return current, False
+        number = (policy.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        version = PolicyVersion.objects.create(
+            policy=policy, number=number, source=source, spec=spec.model_dump(mode="json"), digest=digest
+        )
+        policy.current = version
+        policy.title = spec.title
+        policy.save(update_fields=["current", "title"])
+    ensure_departments(spec)
+    return version, True
+
+
+def ensure_departments(spec: PolicySpec) -> None:
+    """Create the departments a policy routes to if they do not exist yet."""
+    from tousu.org.models import Department
+
+    for item in spec.departments:
+        Department.objects.get_or_create(code=item.code, defaults={"name": item.name, "kind": item.kind})
+    for item in spec.departments:
+        if item.parent:
+            Department.objects.filter(code=item.code, parent__isnull=True).update(
+                parent=Department.objects.filter(code=item.parent).first()
+            )
+
+
+def load_presets() -> list[tuple[PolicyVersion, bool]]:
+    out = []
+    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+        spec, text = parse_file(path)
+        out.append(store(spec, text))
+    return out
+
+
+def export(version: PolicyVersion) -> str:
+    return version.source

@@ -1,0 +1,332 @@
+"""The policy file format: what an organisation's procedure decides, as data.
+
+One engine serves every procedure; a policy switches its steps on and off and
+parameterises them (vocabulary, required fields, routing, clocks, closure, escalation).
+The format is documented in docs/policy-format.md; presets live in presets/*.yaml.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tousu.cases.vocab import (
+    Channel,
+    EscalationLevel,
+    Kind,
+    Region,
+    Severity,
+)
+
+NAME_PATTERN = r"^[a-z][a-z0-9-]{1,62}$"
+CODE_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
+
+# Case fields a routing rule, a clock condition or an escalation rule may test.
+CONDITION_FIELDS = (
+    "kind",
+    "channel",
+    "category",
+    "urgent",
+    "severity",
+    "region",
+    "quality",
+    "equipment_type",
+    "equipment_stage",
+    "complaint_type",
+    "confidential",
+    "anonymous",
+)
+
+# Fields the registration form may require (P5.1 lists name, unit, contact person, phone).
+REGISTRATION_FIELDS = (
+    "complainant_name",
+    "complainant_phone",
+    "complainant_unit",
+    "complainant_address",
+    "contact_person",
+    "complainant_email",
+    "subject_org",
+    "subject_department",
+    "subject_person",
+    "equipment_type",
+    "equipment_stage",
+    "location",
+    "region",
+    "category",
+    "content",
+    "request",
+    "severity",
+    "quality",
+)
+
+# Timeline actions that can start, stop or pause a clock.
+CLOCK_EVENTS = (
+    "register",
+    "screen",
+    "verify",
+    "classify",
+    "transfer",
+    "assign",
+    "plan",
+    "reply",
+    "note",
+    "site_visit",
+    "determine_responsibility",
+    "resolve",
+    "set_aside",
+    "callback",
+    "reopen",
+    "sign_off",
+    "escalate",
+    "close",
+    "follow_up",
+)
+
+# Optional steps of the one lifecycle; a policy switches on the ones its procedure has.
+STEPS = (
+    "screen",  # P2.8 in scope / out of scope / malicious
+    "verify",  # P5.2 valid / invalid
+    "plan",  # P2.9 handling plan within 3 days
+    "site_visit",  # P3.e-h technician on site
+    "responsibility",  # P1.4, P3.g responsibility determination
+    "set_aside",  # P4.4.3.2 to-be-improved
+    "sign_off",  # P4.5.3 department head signs off
+    "callback",  # P4.9, P5.5
+    "follow_up",  # P4.8 every 3 days
+)
+
+CLOSURE_CONDITIONS = (
+    "satisfied_callback",  # P4.10: latest callback satisfied or basically satisfied
+    "callback_done",  # P5.5: a callback was recorded (reached)
+    "result_reply",  # P2.9, P5.4: the complainant was told the result
+    "customer_confirmation",  # P3.h: customer confirmed the site service
+    "responsibility_determined",  # P1.4
+    "head_signoff",  # P4.5.3
+    "handling_plan",  # P2.9
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(Strict):
+    """All given fields must match; a list means any of its values."""
+
+    kind: Kind | list[Kind] | None = None
+    channel: Channel | list[Channel] | None = None
+    category: str | list[str] | None = None
+    urgent: bool | None = None
+    severity: Severity | list[Severity] | None = None
+    region: Region | list[Region] | None = None
+    quality: Literal["quality", "non_quality"] | None = None
+    equipment_type: str | list[str] | None = None
+    equipment_stage: str | list[str] | None = None
+    complaint_type: Literal["complaint", "to_be_improved"] | None = None
+    confidential: bool | None = None
+    anonymous: bool | None = None
+
+    def matches(self, values: dict[str, Any], category_ancestors: tuple[str, ...] = ()) -> bool:
+        for field in CONDITION_FIELDS:
+            wanted = getattr(self, field)
+            if wanted is None:
+                continue
+            allowed = wanted if isinstance(wanted, list) else [wanted]
+            allowed = [str(a.value) if hasattr(a, "value") else a for a in allowed]
+            actual = values.get(field)
+            if field == "category":
+                # A rule on a category also covers its subcategories.
+                if not ({actual, *category_ancestors} & set(allowed)):
+                    return False
+            elif actual not in allowed:
+                return False
+        return True
+
+
+class Category(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str
+    label_en: str = ""
+    clause: str = ""
+    urgent: bool = False  # P4.7.1 same-day dispatch suggested for this category
+    keywords: list[str] = []
+    children: list[Category] = []
+
+
+class Department(Strict):
+    """A department the policy routes to, by code; `tousu setup` creates missing ones."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    kind: str = "other"
+    parent: str | None = None
+
+
+class Route(Strict):
+    when: Condition = Condition()
+    department: str = Field(pattern=CODE_PATTERN)
+    clause: str = ""
+
+
+class Duration(Strict):
+    amount: int = Field(ge=0)
+    unit: Literal["calendar_days", "working_days", "hours", "same_day"]
+
+
+class ClockTrigger(Strict):
+    on: str
+    when: Condition = Condition()
+    # Matches data of the event itself, e.g. {"reply_kind": "second"} for a reply.
+    data: dict[str, str | bool | list[str]] = {}
+
+    @field_validator("on")
+    @classmethod
+    def known_event(cls, value: str) -> str:
+        if value not in CLOCK_EVENTS:
+            raise ValueError(f"unknown event {value!r}; known: {', '.join(CLOCK_EVENTS)}")
+        return value
+
+
+class Clock(Strict):
+    name: str = Field(pattern=CODE_PATTERN)
+    label: str
+    label_en: str = ""
+    clause: str = ""
+    start: list[ClockTrigger] = Field(min_length=1)
+    stop: list[ClockTrigger] = Field(min_length=1)
+    duration: Duration | None = None
+    # Duration chosen by a case field, e.g. P3.e site visit by region.
+    duration_by: str | None = None
+    durations: dict[str, Duration] = {}
+    # Recurring clocks (P4.8 follow-up every 3 days) start a new cycle when met,
+    # until one of `until` happens.
+    recurring: bool = False
+    until: list[ClockTrigger] = []
+    # Civil Code counting: the start day is not counted and a period ending on a
+    # day off ends on the next working day. A policy may switch it off.
+    legal_counting: bool = True
+
+    @model_validator(mode="after")
+    def one_duration(self) -> Clock:
+        if (self.duration is None) == (self.duration_by is None):
+            raise ValueError("give either `duration` or `duration_by` with `durations`")
+        if self.duration_by is not None:
+            if self.duration_by not in CONDITION_FIELDS:
+                raise ValueError(f"duration_by must be one of {', '.join(CONDITION_FIELDS)}")
+            if not self.durations:
+                raise ValueError("`duration_by` needs `durations`")
+        if self.recurring and not self.until:
+            raise ValueError("a recurring clock needs `until`")
+        return self
+
+
+class Closure(Strict):
+    requires: list[str] = []
+    clause: str = ""
+
+    @field_validator("requires")
+    @classmethod
+    def known_conditions(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in CLOSURE_CONDITIONS:
+                raise ValueError(f"unknown closure condition {item!r}; known: {', '.join(CLOSURE_CONDITIONS)}")
+        return value
+
+
+class Escalation(Strict):
+    when: Condition
+    to: EscalationLevel
+    clause: str = ""
+    # Escalate at registration/classification (major cases at once) or when a clock breaches.
+    on: Literal["classified", "breached"] = "classified"
+
+
+class Steps(Strict):
+    screen: bool = False
+    verify: bool = False
+    plan: bool = False
+    site_visit: bool = False
+    responsibility: bool = False
+    set_aside: bool = False
+    sign_off: bool = False
+    callback: bool = True
+    follow_up: bool = False
+    # P5.4: a complaint that came by letter is answered in writing.
+    written_reply_for_letters: bool = False
+
+
+class Policy(Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    title: str
+    title_en: str = ""
+    procedure: str = ""
+    clauses: list[str] = []
+    tracking_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
+    kinds: list[Kind] = Field(min_length=1)
+    channels: list[Channel] = Field(min_length=1)
+    default_kind: Kind | None = None
+    categories: list[Category] = Field(min_length=1)
+    classifications: list[
+        Literal["severity", "urgent", "quality", "complaint_type", "validity", "scope", "equipment", "region"]
+    ] = []
+    required_fields: list[str] = []
+    public_fields: list[str] = []
+    steps: Steps = Steps()
+    departments: list[Department] = []
+    routing: list[Route] = []
+    default_department: str | None = None
+    clocks: list[Clock] = []
+    closure: Closure = Closure()
+    escalation: list[Escalation] = []
+    reply_channels: list[Channel] = []
+
+    @field_validator("required_fields", "public_fields")
+    @classmethod
+    def known_fields(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in REGISTRATION_FIELDS:
+                raise ValueError(f"unknown field {item!r}; known: {', '.join(REGISTRATION_FIELDS)}")
+        return value
+
+    @model_validator(mode="after")
+    def consistent(self) -> Policy:
+        codes = list(self.category_codes())
+        duplicates = {c for c in codes if codes.count(c) > 1}
+        if duplicates:
+            raise ValueError(f"duplicate category codes: {', '.join(sorted(duplicates))}")
+        departments = {d.code for d in self.departments}
+        for route in self.routing:
+            if route.department not in departments:
+                raise ValueError(f"routing names department {route.department!r}, not in `departments`")
+        if self.default_department and self.default_department not in departments:
+            raise ValueError(f"default_department {self.default_department!r} is not in `departments`")
+        names = [c.name for c in self.clocks]
+        if len(names) != len(set(names)):
+            raise ValueError("clock names must be unique")
+        if self.default_kind and self.default_kind not in self.kinds:
+            raise ValueError("default_kind must be one of `kinds`")
+        return self
+
+    def category_codes(self) -> list[str]:
+        out: list[str] = []
+
+        def walk(items: list[Category]) -> None:
+            for item in items:
+                out.append(item.code)
+                walk(item.children)
+
+        walk(self.categories)
+        return out
+
+    def category_index(self) -> dict[str, tuple[Category, tuple[str, ...]]]:
+        """Each category code with the category and the codes of its ancestors."""
+        out: dict[str, tuple[Category, tuple[str, ...]]] = {}
+
+        def walk(items: list[Category], ancestors: tuple[str, ...]) -> None:
+            for item in items:
+                out[item.code] = (item, ancestors)
+                walk(item.children, (*ancestors, item.code))
+
+        walk(self.categories, ())
+        return out
