@@ -1,0 +1,69 @@
+"""Start the real server (`tousu serve`, gunicorn) in a subprocess, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(
+    database_url: str, *, workers: int = 2, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """Yields the base URL of a gunicorn server on `database_url`; stops it on exit."""
+    port = free_port()
+    full_env = {**os.environ, "DATABASE_URL": database_url, "TOUSU_WORKERS": str(workers), **(env or {})}
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "tousu", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        env=full_env,
+        stdout=out,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode} before answering")
+            try:
+                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2).close()  # noqa: S310 - loopback
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the server did not answer within 30 s") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log and out is not subprocess.DEVNULL:
+            out.close()  # type: ignore[union-attr]
+
+
+def current_database_url() -> str:
+    """The URL of the database this process uses now (the test database inside pytest)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
