@@ -33,7 +33,8 @@ INSTALLED_APPS = [
     "tousu.policies",
     "tousu.cases",
 ]
-if env_bool("TOUSU_BENCH", False):
+TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
+if TOUSU_BENCH:
     INSTALLED_APPS.append("bench.bareapp")
 
 MIDDLEWARE = [
@@ -119,8 +120,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Serve from the apps' static folders too, so a fresh checkout works before collectstatic.
+WHITENOISE_USE_FINDERS = True
 TOUSU_ATTACHMENT_MAX_BYTES = env_int("TOUSU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TOUSU_ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

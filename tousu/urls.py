@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.TOUSU_BENCH:
+    # Only in benchmark runs: the bare one-row insert endpoint used as the baseline.
+    urlpatterns.append(path("bench/", include("bench.bareapp.urls")))

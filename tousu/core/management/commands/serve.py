@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        if not (settings.STATIC_ROOT / "ninja").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
         server_options = {
             "bind": options["bind"],

@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database migrated")
+        call_command("collectstatic", interactive=False, verbosity=0)
         years = seed_from_package()
         if years:
             self.stdout.write(f"calendar seeded: {years[0]}–{years[-1]}")
