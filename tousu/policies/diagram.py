@@ -7,10 +7,11 @@ picture cannot drift from what the desk and the API allow.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from tousu.cases.lifecycle import MOVES, SCREEN_TARGETS, VERIFY_TARGETS, Move
 from tousu.cases.vocab import ENDED_STATES, OPEN_STATES, State
-from tousu.policies.schema import Clock, ClockTrigger, Duration
+from tousu.policies.schema import Clock, ClockTrigger, Condition, Duration
 from tousu.policies.schema import Policy as PolicySpec
 
 # Moves allowed in every open state are drawn once, from this pseudo-state, instead of
@@ -23,6 +24,8 @@ OUTCOMES: dict[str, dict[str, State]] = {"screen": SCREEN_TARGETS, "verify": VER
 
 # Listing order of states in the output, so the text diff of two diagrams stays small.
 STATE_ORDER = [s.value for s in State]
+OPEN_CODES = frozenset(s.value for s in OPEN_STATES)
+ENDED_CODES = frozenset(s.value for s in ENDED_STATES)
 
 
 def enabled_moves(spec: PolicySpec) -> list[Move]:
@@ -30,10 +33,10 @@ def enabled_moves(spec: PolicySpec) -> list[Move]:
     return [m for m in MOVES.values() if m.step is None or getattr(spec.steps, m.step)]
 
 
-def _edges(spec: PolicySpec, move: Move) -> list[tuple[State, State, str]]:
-    """(source, target, outcome) for each way `move` can change the state."""
+def _edges(spec: PolicySpec, move: Move, sources: frozenset[State]) -> list[tuple[State, State, str]]:
+    """(source, target, outcome) for each way `move` can leave one of `sources`."""
     out: list[tuple[State, State, str]] = []
-    for source in move.sources:
+    for source in sources:
         if move.action in OUTCOMES:
             out.extend((source, target, outcome) for outcome, target in OUTCOMES[move.action].items())
         elif move.action == "transfer" and source == State.REGISTERED:
@@ -66,13 +69,18 @@ def describe_clock_duration(clock: Clock) -> str:
     return f"by {clock.duration_by}: {by}"
 
 
+def describe_condition(condition: Condition, data: Mapping[str, object] | None = None, sep: str = " ") -> str:
+    """`field=value` pairs (a list as `a|b`), empty when the condition always holds."""
+    fields = {**condition.model_dump(mode="json", exclude_none=True), **(data or {})}
+    parts = []
+    for key, value in fields.items():
+        shown = "|".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        parts.append(f"{key}={shown.lower() if isinstance(value, bool) else shown}")
+    return sep.join(parts)
+
+
 def describe_trigger(trigger: ClockTrigger) -> str:
-    parts = [trigger.on]
-    conditions = trigger.when.model_dump(mode="json", exclude_none=True)
-    for key, value in {**conditions, **trigger.data}.items():
-        shown = "|".join(str(v) for v in value) if isinstance(value, list) else str(value).lower()
-        parts.append(f"{key}={shown}")
-    return " ".join(parts)
+    return " ".join(filter(None, [trigger.on, describe_condition(trigger.when, trigger.data)]))
 
 
 def describe_triggers(triggers: list[ClockTrigger]) -> str:
@@ -93,14 +101,14 @@ def mermaid(spec: PolicySpec) -> str:
     everywhere = frozenset(OPEN_STATES)
 
     for move in moves:
-        if move.sources == everywhere:
-            source_label = ANY_OPEN
+        others = move.sources
+        if move.sources >= everywhere:
             if move.target is None:
                 in_place[ANY_OPEN].append(_label(move))
             else:
-                transitions[(source_label, move.target)].append(_label(move))
-            continue
-        for source, target, outcome in _edges(spec, move):
+                transitions[(ANY_OPEN, move.target)].append(_label(move))
+            others = move.sources - everywhere  # e.g. a note on a closed case
+        for source, target, outcome in _edges(spec, move, others):
             label = _label(move, outcome)
             if source == target:
                 in_place[source].append(label)
@@ -112,14 +120,14 @@ def mermaid(spec: PolicySpec) -> str:
     for state in [*sorted(reachable, key=STATE_ORDER.index), ANY_OPEN]:
         lines.append(f"    {_state_decl(state)}")
     lines.append(f"    [*] --> {START}")
-    for (source, target), labels in sorted(transitions.items(), key=_edge_order):
-        if source in reachable or source == ANY_OPEN:
-            lines.append(f"    {source} --> {target}: {' / '.join(labels)}")
-    for state in sorted(reachable & ENDED_STATES, key=STATE_ORDER.index):
+    for (origin, goal), labels in sorted(transitions.items(), key=_edge_order):
+        if origin in reachable or origin == ANY_OPEN:
+            lines.append(f"    {origin} --> {goal}: {' / '.join(labels)}")
+    for state in sorted(reachable & ENDED_CODES, key=STATE_ORDER.index):
         lines.append(f"    {state} --> [*]")
     for state in [*sorted(reachable, key=STATE_ORDER.index), ANY_OPEN]:
         if in_place.get(state):
-            lines.extend(_note(state, "right", ["in place:", *in_place[state]]))
+            lines.extend(_note(state, "right", ["in place: " + ", ".join(in_place[state])]))
     if spec.clocks:
         lines.extend(_note(START, "left", ["clocks:", *(_clock_line(c) for c in spec.clocks)]))
     return "\n".join(lines) + "\n"
@@ -132,7 +140,7 @@ def _reachable(transitions: dict[tuple[str, str], list[str]]) -> set[str]:
     while changed:
         changed = False
         for source, target in transitions:
-            if (source in seen or (source == ANY_OPEN and seen & OPEN_STATES)) and target not in seen:
+            if (source in seen or (source == ANY_OPEN and seen & OPEN_CODES)) and target not in seen:
                 seen.add(target)
                 changed = True
     return seen
