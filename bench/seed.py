@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.fake import REQUESTS, content, person, phone, unit
 from tousu.cases import rules
 from tousu.cases.models import Clock, Complaint, Counter, Event
 from tousu.cases.vocab import ClockState, State
@@ -28,42 +29,6 @@ from tousu.policies.registry import spec_of_version
 
 BATCH = 5000
 OPEN_SHARE = 0.30
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅玉兰志强海燕晓东文博子涵雨轩浩然欣怡"
-ESTATES = ["锦绣花园", "阳光小区", "翠湖苑", "金色家园", "滨江一号", "紫荆城", "龙湖天街", "世纪华庭", "书香门第"]
-SUBJECTS = ["电梯", "楼道灯", "地下车库", "门禁", "水管", "外墙", "垃圾站", "绿化带", "消防通道", "供暖", "空调", "窗户"]
-PROBLEMS = [
-    "经常出故障，已经反映过多次仍未解决",
-    "漏水严重，影响正常生活",
-    "一直没有人来维修，服务态度也很差",
-    "噪音很大，晚上影响休息",
-    "收费不合理，要求给出明细",
-    "存在安全隐患，请尽快处理",
-    "工作人员答复敷衍，要求书面说明",
-    "损坏一周了还没修好",
-    "卫生状况差，气味难闻",
-    "维修后没几天又坏了",
-]
-REQUESTS = ["请尽快派人维修", "要求退还费用", "要求书面答复", "请给个处理时限", "要求赔偿损失", ""]
-
-
-def person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-
-
-def phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
-
-
-def unit(rng: random.Random) -> str:
-    return f"{rng.choice(ESTATES)}{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(1, 33)}{rng.randint(1, 4):02d}"
-
-
-def content(rng: random.Random) -> str:
-    parts = [f"{unit(rng)}的{rng.choice(SUBJECTS)}{rng.choice(PROBLEMS)}。" for _ in range(rng.randint(1, 3))]
-    return "".join(parts)
-
 
 # Event paths to each final state; filler steps (note/reply/follow_up) pad them to 3–8 events.
 PATHS: dict[str, list[tuple[str, str]]] = {

@@ -156,7 +156,9 @@ def test_public_status_needs_the_code_and_shows_nothing_personal(staff):
     assert ok.json()["state"] == "registered"
     for value in (CASE["complainant_name"], CASE["complainant_phone"], CASE["complainant_unit"], CASE["content"]):
         assert value not in ok.content.decode()
-    wrong = public.get("/public/status", number=case["number"], code="000000" if case["verification_code"] != "000000" else "111111")
+    wrong = public.get(
+        "/public/status", number=case["number"], code="000000" if case["verification_code"] != "000000" else "111111"
+    )
     unknown = public.get("/public/status", number="WY20990101-9999", code="123456")
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
@@ -166,7 +168,18 @@ def test_openapi_schema_lists_every_action(setup_data):
     schema = Api(None).get("/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for action in ("screen", "verify", "assign", "reply", "extend", "set_aside", "callback", "reopen", "close", "merge"):
+    for action in (
+        "screen",
+        "verify",
+        "assign",
+        "reply",
+        "extend",
+        "set_aside",
+        "callback",
+        "reopen",
+        "close",
+        "merge",
+    ):
         assert f"/api/v1/complaints/{{number}}/{action}" in paths
     docs = Api(None).client.get("/api/v1/docs")
     assert docs.status_code == 200
@@ -183,5 +196,7 @@ def test_reference_endpoints(staff):
     assert any(s["username"] == receptionist.username for s in receptionist.get("/staff").json())
     year = receptionist.get("/calendar/2026").json()
     assert year["official"] is True
-    assert {"date": "2026-02-14", "is_workday": True} .items() <= {**next(d for d in year["days"] if d["date"] == "2026-02-14")}.items()
+    assert {"date": "2026-02-14", "is_workday": True}.items() <= {
+        **next(d for d in year["days"] if d["date"] == "2026-02-14")
+    }.items()
     assert receptionist.get("/calendar/2031").json()["official"] is False

@@ -117,7 +117,9 @@ def swarm(base: str, processes: list[list[list[Call]]], *, timeout: float = 60.0
                 _, got, failed = results.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue_module.Empty:
                 codes = [w.exitcode for w in workers]
-                raise AssertionError(f"the client processes did not report within {timeout} s (exit codes {codes})")
+                raise AssertionError(
+                    f"the client processes did not report within {timeout} s (exit codes {codes})"
+                ) from None
             answers.extend(got)
             failures.extend(failed)
     finally:

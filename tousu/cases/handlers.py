@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tousu.cases import clocks as clock_engine
@@ -14,7 +16,7 @@ from tousu.cases import inputs as i
 from tousu.cases.context import ActionContext
 from tousu.cases.errors import ActionRefused, InvalidInput
 from tousu.cases.lifecycle import SCREEN_TARGETS, VERIFY_TARGETS
-from tousu.cases.models import Complaint
+from tousu.cases.models import Complaint, Event
 from tousu.cases.rules import ESCALATION_ORDER, closure_refusals
 from tousu.cases.vocab import ENDED_STATES, Channel, ReplyKind, State
 from tousu.org.models import Department
@@ -249,12 +251,34 @@ def merge(ctx: ActionContext, data: i.MergeInput) -> None:
     ctx.set(merged_into=target)
     ctx.data = {"into": target.number}
     ctx.public = True
+    _record_on_other_case(ctx, target, "merged_in", {"from": ctx.complaint.number})
 
 
 def withdraw(ctx: ActionContext, data: i.WithdrawInput) -> None:
     ctx.set(closed_at=ctx.now)
     ctx.data = {"reason": data.reason}
     ctx.public = True
+
+
+def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, data: dict[str, object]) -> None:
+    """Leave a trace on the other case's timeline too, in the same transaction.
+
+    The version bump is one atomic UPDATE; reading it back inside the transaction gives
+    this event its sequence number (on PostgreSQL the row stays locked until commit).
+    """
+    Complaint.objects.filter(pk=other.pk).update(version=F("version") + 1)
+    seq = Complaint.objects.values_list("version", flat=True).get(pk=other.pk)
+    Event.objects.create(
+        complaint=other,
+        seq=seq,
+        action=action,
+        actor=ctx.actor if isinstance(ctx.actor, User) else None,
+        actor_kind=ctx.actor_kind,
+        at=ctx.now,
+        state_before=other.state,
+        state_after=other.state,
+        data=data,
+    )
 
 
 def _department(code: str) -> Department:

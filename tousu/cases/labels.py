@@ -26,5 +26,6 @@ ACTION_LABELS = {
     "close": _("close"),
     "escalate": _("escalate"),
     "merge": _("merge"),
+    "merged_in": _("a duplicate was merged in"),
     "withdraw": _("withdraw"),
 }

@@ -1,0 +1,116 @@
+"""The presets' clocks run through the real clock engine and the official calendar."""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tousu.cases.clocks import apply_event
+from tousu.cases.models import Clock, Complaint
+from tousu.policies.loader import PRESETS_DIR, parse_file
+from tousu.policies.schema import Policy as PolicySpec
+from tousu.workcal.store import seed_from_package
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+# Monday 28 September 2026, 10:00: three days later is 1 October, National Day.
+MONDAY = dt.datetime(2026, 9, 28, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _calendar() -> Iterator[None]:
+    seed_from_package(range(2026, 2027))
+    yield
+
+
+def spec(name: str) -> PolicySpec:
+    return parse_file(PRESETS_DIR / f"{name}.yaml")[0]
+
+
+def case(**fields: Any) -> Complaint:
+    # Unsaved: the engine only reads the case's fields.
+    return Complaint(kind="complaint", channel="phone", content="…", **fields)
+
+
+def started(
+    policy: PolicySpec,
+    complaint: Complaint,
+    action: str,
+    data: dict[str, Any],
+    at: dt.datetime,
+    existing: list[Clock] | None = None,
+) -> dict[str, dt.datetime]:
+    changes = apply_event(complaint, policy, action, data, at, existing or [])
+    return {c.name: c.due_at.astimezone(TZ) for c in changes.created}
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=TZ)
+
+
+def test_p2_hotline_case_starts_all_three_clocks() -> None:
+    due = started(
+        spec("special-equipment"), case(kind="report", channel="hotline"), "register", {"channel": "hotline"}, MONDAY
+    )
+    assert due == {
+        "same_day_transfer": end_of(dt.date(2026, 9, 28)),  # P2.6 当日内移交
+        # P2.9: the 3-day period ends on 1 October, a holiday: the next working day.
+        "handling_plan": end_of(dt.date(2026, 10, 8)),
+        "result": end_of(dt.date(2026, 10, 13)),
+    }
+
+
+def test_p2_visit_needs_no_same_day_transfer() -> None:
+    due = started(spec("special-equipment"), case(channel="visit"), "register", {"channel": "visit"}, MONDAY)
+    assert set(due) == {"handling_plan", "result"}
+
+
+def test_p2_result_clock_stops_only_on_the_result_reply() -> None:
+    policy = spec("special-equipment")
+    complaint = case(channel="visit")
+    clocks = apply_event(complaint, policy, "register", {}, MONDAY, []).created
+    later = MONDAY + dt.timedelta(days=2)
+    first = apply_event(complaint, policy, "reply", {"reply_kind": "first"}, later, clocks)
+    assert first.updated == []
+    result = apply_event(complaint, policy, "reply", {"reply_kind": "result"}, later, clocks)
+    assert [(c.name, c.state) for c in result.updated] == [("result", "met")]
+
+
+@pytest.mark.parametrize(
+    ("region", "day"),
+    [("same_province", 1), ("other_province", 5), ("remote", 8), ("", 8)],
+)
+def test_p3_site_visit_deadline_by_region(region: str, day: int) -> None:
+    complaint = case(quality="quality", region=region)
+    due = started(spec("after-sales"), complaint, "assign", {}, MONDAY)
+    # 3 / 7 / 10 days, moved past the National Day holiday (1-7 October 2026).
+    expected = {1: dt.date(2026, 10, 8), 5: dt.date(2026, 10, 8), 8: dt.date(2026, 10, 8)}[day]
+    assert due["site_arrival"].date() == (expected if region != "remote" and region else dt.date(2026, 10, 8))
+
+
+def test_p3_quality_complaint_must_reach_the_quality_department_the_same_day() -> None:
+    policy = spec("after-sales")
+    assert "to_quality_department" in started(policy, case(quality="quality"), "register", {}, MONDAY)
+    assert started(policy, case(quality="non_quality"), "register", {}, MONDAY) == {}
+
+
+def test_p5_verification_same_day_for_calls_one_working_day_for_letters() -> None:
+    policy = spec("property-rules")
+    friday = dt.datetime(2026, 9, 25, 16, 0, tzinfo=TZ)
+    assert started(policy, case(channel="phone"), "register", {}, friday) == {
+        "verification": end_of(dt.date(2026, 9, 25))
+    }
+    # 26 September 2026 is a Saturday but no adjusted working day: Monday the 28th.
+    assert started(policy, case(channel="letter"), "register", {}, friday) == {
+        "verification": end_of(dt.date(2026, 9, 28))
+    }
+
+
+def test_p1_filing_solution_reply_counts_working_days() -> None:
+    policy = spec("rental-complaints")
+    friday = dt.datetime(2026, 9, 25, 16, 0, tzinfo=TZ)
+    due = started(policy, case(kind="filing", channel="front_line"), "register", {}, friday)
+    assert due["solution_reply"] == end_of(dt.date(2026, 9, 28))
+    assert "first_contact" not in due  # filings are answered with a solution, not a first contact
