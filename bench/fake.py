@@ -5,7 +5,7 @@ import random
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅玉兰志强海燕晓东文博子涵雨轩浩然欣怡"
 ESTATES = ["锦绣花园", "阳光小区", "翠湖苑", "金色家园", "滨江一号", "紫荆城", "龙湖天街", "世纪华庭", "书香门第"]
-SUBJECTS = ["电梯", "楼道灯", "地下车库", "门禁", "水管", "外墙", "垃圾站", "绿化带", "消防通道", "供暖", "空调", "窗户"]
+SUBJECTS = ["电梯", "楼道灯", "地下车库", "门禁", "水管", "外墙", "垃圾站", "绿化带", "消防通道", "供暖", "空调"]
 PROBLEMS = [
     "经常出故障，已经反映过多次仍未解决",
     "漏水严重，影响正常生活",
@@ -30,7 +30,8 @@ def phone(rng: random.Random) -> str:
 
 
 def unit(rng: random.Random) -> str:
-    return f"{rng.choice(ESTATES)}{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(1, 33)}{rng.randint(1, 4):02d}"
+    building, entrance, floor, flat = rng.randint(1, 30), rng.randint(1, 4), rng.randint(1, 33), rng.randint(1, 4)
+    return f"{rng.choice(ESTATES)}{building}栋{entrance}单元{floor}{flat:02d}"
 
 
 def content(rng: random.Random) -> str:

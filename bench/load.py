@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import re
 import time
@@ -192,3 +193,26 @@ def run_reads(
             body = json.loads(response.content)
             result.items.append(len(body["items"]) if "items" in body else len(body.get("timeline", [])))
     return list(results.values())
+
+
+def server_workers_rss(base: str) -> list[int]:
+    """VmRSS (KiB) of the gunicorn workers serving `base`, read from /proc (Linux only)."""
+    bind = base.split("://", 1)[1]
+    procs: dict[int, tuple[int, int]] = {}  # pid -> (ppid, rss KiB)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().decode(errors="replace")
+            if bind not in cmdline or "serve" not in cmdline:
+                continue
+            status = {}
+            with open(f"/proc/{entry}/status") as f:
+                for line in f:
+                    key, _, value = line.partition(":")
+                    status[key] = value.strip()
+            procs[int(entry)] = (int(status["PPid"]), int(status.get("VmRSS", "0 kB").split()[0]))
+        except (OSError, KeyError, ValueError):
+            continue
+    return sorted(rss for ppid, rss in procs.values() if ppid in procs)

@@ -149,7 +149,6 @@ def _staff(per_department: int = 3) -> dict[int, list[int]]:
     return out
 
 
-
 def _weighted(rng: random.Random, weights: list[tuple[str, int]]) -> str:
     return rng.choices([s for s, _ in weights], [w for _, w in weights])[0]
 

@@ -178,7 +178,7 @@ def literal_sql(sql: str, params: Any) -> str:
         if isinstance(value, str):
             quoted.append("'" + value.replace("'", "''") + "'")
         elif isinstance(value, bool):
-            quoted.append("1" if value and connection.vendor == "sqlite" else str(value).lower())
+            quoted.append(str(int(value)) if connection.vendor == "sqlite" else str(value).lower())
         else:
             quoted.append(repr(value) if not hasattr(value, "isoformat") else f"'{value.isoformat()}'")
     try:

@@ -14,6 +14,12 @@ from tousu.org.management.commands.user import add_user
 from tousu.org.models import ApiToken
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # Real hashing costs ~0.3 s per user; the tests make many users and test no passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def setup_data(db: Any) -> None:
     from tousu.policies.loader import load_presets

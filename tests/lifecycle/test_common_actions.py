@@ -22,6 +22,7 @@ def register(api, **overrides):
     return response.json()
 
 
+@time_machine.travel(local(2026, 11, 2, 9), tick=False)
 def test_classify_records_before_and_after_and_escalates_major_cases_p4_5_3(staff):
     receptionist = staff("receptionist", "wy_customer_service")
     case = register(receptionist)

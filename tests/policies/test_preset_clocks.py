@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 # Monday 28 September 2026, 10:00: three days later is 1 October, National Day.
 MONDAY = dt.datetime(2026, 9, 28, 10, 0, tzinfo=TZ)
+# The day before the Mid-Autumn holiday (25-27 September 2026).
+THURSDAY = dt.datetime(2026, 9, 24, 16, 0, tzinfo=TZ)
+JUNE_8 = dt.datetime(2026, 6, 8, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +34,7 @@ def spec(name: str) -> PolicySpec:
 
 def case(**fields: Any) -> Complaint:
     # Unsaved: the engine only reads the case's fields.
-    return Complaint(kind="complaint", channel="phone", content="…", **fields)
+    return Complaint(**{"kind": "complaint", "channel": "phone", "content": "…", **fields})
 
 
 def started(
@@ -79,15 +82,14 @@ def test_p2_result_clock_stops_only_on_the_result_reply() -> None:
 
 
 @pytest.mark.parametrize(
-    ("region", "day"),
-    [("same_province", 1), ("other_province", 5), ("remote", 8), ("", 8)],
+    ("region", "due_day"),
+    [("same_province", 11), ("other_province", 15), ("remote", 18), ("", 18)],
 )
-def test_p3_site_visit_deadline_by_region(region: str, day: int) -> None:
-    complaint = case(quality="quality", region=region)
-    due = started(spec("after-sales"), complaint, "assign", {}, MONDAY)
-    # 3 / 7 / 10 days, moved past the National Day holiday (1-7 October 2026).
-    expected = {1: dt.date(2026, 10, 8), 5: dt.date(2026, 10, 8), 8: dt.date(2026, 10, 8)}[day]
-    assert due["site_arrival"].date() == (expected if region != "remote" and region else dt.date(2026, 10, 8))
+def test_p3_site_visit_deadline_by_region(region: str, due_day: int) -> None:
+    # P3.e: 3 days in the province, a week elsewhere, 10 in remote areas; no region yet
+    # means the longest. Assigned on Monday 8 June 2026, no holiday in between.
+    due = started(spec("after-sales"), case(quality="quality", region=region), "assign", {}, JUNE_8)
+    assert due == {"site_arrival": end_of(dt.date(2026, 6, due_day))}
 
 
 def test_p3_quality_complaint_must_reach_the_quality_department_the_same_day() -> None:
@@ -98,19 +100,22 @@ def test_p3_quality_complaint_must_reach_the_quality_department_the_same_day() -
 
 def test_p5_verification_same_day_for_calls_one_working_day_for_letters() -> None:
     policy = spec("property-rules")
-    friday = dt.datetime(2026, 9, 25, 16, 0, tzinfo=TZ)
-    assert started(policy, case(channel="phone"), "register", {}, friday) == {
-        "verification": end_of(dt.date(2026, 9, 25))
+    assert started(policy, case(channel="phone"), "register", {}, THURSDAY) == {
+        "verification": end_of(dt.date(2026, 9, 24))
     }
-    # 26 September 2026 is a Saturday but no adjusted working day: Monday the 28th.
-    assert started(policy, case(channel="letter"), "register", {}, friday) == {
+    # 25-27 September 2026 is the Mid-Autumn holiday: the next working day is Monday.
+    assert started(policy, case(channel="letter"), "register", {}, THURSDAY) == {
         "verification": end_of(dt.date(2026, 9, 28))
+    }
+    # Saturday 10 October 2026 is an adjusted working day (调休).
+    friday = dt.datetime(2026, 10, 9, 16, 0, tzinfo=TZ)
+    assert started(policy, case(channel="email"), "register", {}, friday) == {
+        "verification": end_of(dt.date(2026, 10, 10))
     }
 
 
 def test_p1_filing_solution_reply_counts_working_days() -> None:
-    policy = spec("rental-complaints")
-    friday = dt.datetime(2026, 9, 25, 16, 0, tzinfo=TZ)
-    due = started(policy, case(kind="filing", channel="front_line"), "register", {}, friday)
+    due = started(spec("rental-complaints"), case(kind="filing", channel="front_line"), "register", {}, THURSDAY)
     assert due["solution_reply"] == end_of(dt.date(2026, 9, 28))
-    assert "first_contact" not in due  # filings are answered with a solution, not a first contact
+    assert "first_contact" not in due  # a filing is answered with a solution (P1.2)
+    assert due["handling"] == end_of(dt.date(2026, 10, 8))  # 7 days end in the National Day holiday

@@ -101,7 +101,11 @@ def test_conditions_name_only_what_the_policy_has(path: Path) -> None:
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
 def test_duration_tables_name_real_values(path: Path) -> None:
     spec = parse_file(path)[0]
-    allowed = {"region": set(Region.values), "severity": set(Severity.values), "channel": set(spec.channels)}
+    allowed: dict[str, set[str]] = {
+        "region": set(Region.values),
+        "severity": set(Severity.values),
+        "channel": set(spec.channels),
+    }
     for clock in spec.clocks:
         if clock.duration_by is not None:
             assert "default" in clock.durations, clock.name

@@ -47,16 +47,19 @@ def created(c: Complaint) -> dict[str, Any]:
 
 def clock(k: Clock, labels: dict[str, tuple[str, str]], now: dt.datetime) -> dict[str, Any]:
     label, clause = labels.get(k.name, (k.name, ""))
+    overdue = k.state == ClockState.RUNNING and k.due_at < now
     return {
         "name": k.name,
         "label": label,
         "clause": clause,
         "cycle": k.cycle,
-        "state": k.state,
+        # A running clock past its due time is shown as breached; the row itself keeps
+        # "running" until the clock stops (then "breached" with the time it was met).
+        "state": ClockState.BREACHED.value if overdue else k.state,
         "started_at": k.started_at,
         "due_at": k.due_at,
         "met_at": k.met_at,
-        "overdue": k.state == ClockState.RUNNING and k.due_at < now,
+        "overdue": overdue,
         "amount": k.amount,
         "unit": k.unit,
         "estimated": k.estimated,

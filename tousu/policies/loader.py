@@ -36,7 +36,10 @@ class PolicyError(ValueError):
         self.problems = problems
 
 
-class PolicyYamlLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class PolicyYamlLoader(_BaseLoader):  # type: ignore[valid-type, misc]
     """YAML 1.2 booleans: only true/false. YAML 1.1 would read the key `on:` of a clock
     trigger (and answers like yes/no/off) as booleans."""
 
@@ -69,7 +72,6 @@ def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
 
 def parse(text: str, filename: str = "<policy>") -> PolicySpec:
     try:
-        root = yaml.compose(text, Loader=PolicyYamlLoader)
         data = yaml.load(text, Loader=PolicyYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -81,6 +83,7 @@ def parse(text: str, filename: str = "<policy>") -> PolicySpec:
     try:
         return PolicySpec.model_validate(data)
     except ValidationError as error:
+        root = yaml.compose(text, Loader=PolicyYamlLoader)  # again, for line numbers
         problems = []
         for item in error.errors():
             loc = tuple(

@@ -1,0 +1,423 @@
+"""`python -m bench.run` (or `make bench`): Tousu's benchmark against the real server.
+
+1. a fresh database (SQLite under var/bench/ or a PostgreSQL database `tousu_bench`),
+   `tousu setup` with TOUSU_BENCH=1 (adds the bare baseline app);
+2. N seeded cases (direct bulk_create, not the API) over the five policies;
+3. the real gunicorn server (`tousu serve`), client processes posting to the bare
+   endpoint and to intake (POST /api/v1/complaints) for --seconds each;
+4. one client reading the worklist, the overdue list and case details;
+5. SQL queries per request and the query plans of the list queries, in-process;
+6. a summary against the targets, and JSON in bench/results/.
+
+Top-level imports stay free of Django: client processes start with `spawn` and import
+this module again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+from bench.load import Phase, ReadResult, run_phase, run_reads, server_workers_rss
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/tousu_bench"
+TARGET_INTAKE_RATIO = 0.50
+TARGET_READ_P95_MS = 25.0
+READS = ("worklist", "overdue", "detail")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--cases", type=int, default=100_000, help="cases to seed (default 100,000)")
+    p.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    p.add_argument("--database-url", help=f"PostgreSQL URL (default {DEFAULT_PG_URL}); the database is recreated")
+    p.add_argument("--clients", type=int, default=8, help="concurrent client processes (default 8)")
+    p.add_argument("--seconds", type=float, default=10, help="seconds per measured write phase (default 10)")
+    p.add_argument("--rounds", type=int, default=1, help="alternating bare/intake rounds (default 1)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument("--reads", type=int, default=300, help="requests per read kind, one client (default 300)")
+    p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench", help="TOUSU_VAR_DIR of the run")
+    p.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    p.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep (no reseeding)")
+    p.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
+    p.add_argument("--seed", type=int, default=20250101, help="random seed of the data set")
+    args = p.parse_args(argv)
+    if args.database_url:
+        args.database = "postgres"
+    return args
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# --- Database lifecycle (before Django is set up) ---------------------------------------
+
+
+def _pg_admin(url: str) -> tuple[str, str]:
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    return urlunparse(parts._replace(path="/postgres")), name
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    admin, name = _pg_admin(url)
+    if "bench" not in name:
+        sys.exit(f"refusing to drop database {name!r}: its name must contain 'bench'")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    admin, name = _pg_admin(url)
+    if "bench" in name:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_exists(url: str) -> bool:
+    import psycopg
+
+    admin, name = _pg_admin(url)
+    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def sqlite_files(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def prepare(args: argparse.Namespace) -> tuple[str, bool]:
+    """Set the environment for this process and the server; returns (DATABASE_URL, fresh)."""
+    var_dir = args.var_dir.resolve()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    if args.database == "sqlite":
+        path = var_dir / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        fresh = not (args.reuse and path.exists())
+        if fresh:
+            for file in sqlite_files(path):
+                file.unlink(missing_ok=True)
+    else:
+        url = args.database_url or DEFAULT_PG_URL
+        fresh = not (args.reuse and postgres_exists(url))
+        if fresh:
+            recreate_postgres(url)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tousu.settings",
+            "DATABASE_URL": url,
+            "TOUSU_VAR_DIR": str(var_dir),
+            "TOUSU_BENCH": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+        }
+    )
+    return url, fresh
+
+
+# --- Steps that need Django ---------------------------------------------------------------
+
+
+def setup_and_seed(args: argparse.Namespace, fresh: bool) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from bench.seed import seed
+    from tousu.cases.models import Complaint
+
+    t0 = time.perf_counter()
+    call_command("setup", verbosity=0)
+    say(f"tousu setup (migrate, calendar, five policy presets): {time.perf_counter() - t0:.1f} s")
+    if not fresh and Complaint.objects.exists():
+        n = Complaint.objects.count()
+        say(f"reusing the kept database: {n:,} cases, not reseeded")
+        return {"reused": True, "cases": n}
+    say(f"seeding {args.cases:,} cases directly with bulk_create (batches of 5,000), not through the API:")
+    result = seed(args.cases, seed_value=args.seed, log=lambda line: say(line))
+    say(
+        f"seeded {result.cases:,} cases, {result.events:,} events, {result.clocks:,} clocks "
+        f"in {result.seconds:.1f} s ({result.cases / result.seconds:,.0f} cases/s); "
+        f"{result.open_cases:,} open, {result.overdue_cases:,} overdue"
+    )
+    return {
+        "reused": False,
+        "cases": result.cases,
+        "events": result.events,
+        "clocks": result.clocks,
+        "seconds": round(result.seconds, 1),
+        "open": result.open_cases,
+        "overdue": result.overdue_cases,
+    }
+
+
+def tokens() -> tuple[str, str]:
+    """(intake token, reader token): a receptionist and a complaint manager, as in the tests."""
+    from django.contrib.auth import get_user_model
+
+    from tousu.org.management.commands.user import add_user
+    from tousu.org.models import ApiToken
+
+    User = get_user_model()
+    out = []
+    for username, role, department in (
+        ("bench_receptionist", "receptionist", "wy_customer_service"),
+        ("bench_manager", "complaint_manager", "wy_customer_service"),
+    ):
+        if not User.objects.filter(username=username).exists():
+            add_user(username, role, department, username, "bench-" + username + "-pw-123456")
+        _, raw = ApiToken.issue(User.objects.get(username=username), name="bench")
+        out.append(raw)
+    return out[0], out[1]
+
+
+def read_targets() -> tuple[list[str], list[str], list[str], dict[str, int]]:
+    """Departments with open cases, a random sample of tracking numbers, intake categories."""
+    from django.db.models import Count
+
+    from tousu.cases.models import Complaint
+    from tousu.policies.registry import current_version, spec_of_version
+
+    open_by_dept = dict(
+        Complaint.objects.filter(is_open=True, department__isnull=False)
+        .values_list("department__code")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    numbers = list(Complaint.objects.order_by("?").values_list("number", flat=True)[:2000])
+    spec = spec_of_version(current_version("property-office").pk)
+    return list(open_by_dept), numbers, spec.category_codes(), open_by_dept
+
+
+# --- Reporting --------------------------------------------------------------------------
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return "—" if value != value else f"{value:,.{digits}f}"  # NaN → —
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    cells = [headers, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        pairs = enumerate(zip(row, widths, strict=True))
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def merge(phases: list[Phase], name: str) -> Phase:
+    mine = [p for p in phases if p.name == name]
+    total = Phase(name, mine[0].clients, sum(p.seconds for p in mine))
+    for p in mine:
+        total.client_ms.extend(p.client_ms)
+        total.server_ms.extend(p.server_ms)
+        for key, n in p.errors.items():
+            total.errors[key] = total.errors.get(key, 0) + n
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    url, fresh = prepare(args)
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    from bench.fake import intake_payload
+    from bench.sql import explain, literal_sql, main_select, query_counts
+    from tousu.core.liveserver import running_server
+
+    started = dt.datetime.now().astimezone()
+    vendor = connection.vendor
+    db_label = "SQLite " + __import__("sqlite3").sqlite_version if vendor == "sqlite" else "PostgreSQL"
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            db_label = f"PostgreSQL {cursor.fetchone()[0]}"
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {db_label}"
+    say(f"Tousu benchmark {started:%Y-%m-%d %H:%M %Z} — {machine}")
+    say(f"database: {url}")
+
+    data = setup_and_seed(args, fresh)
+    intake_token, reader_token = tokens()
+    departments, numbers, categories, open_by_dept = read_targets()
+    connections.close_all()
+
+    import random
+
+    rng = random.Random(args.seed)
+    log = args.var_dir.resolve() / "server.log"
+    phases: list[Phase] = []
+    reads: list[ReadResult] = []
+    rss: list[int] = []
+    say(f"\nstarting the real server: tousu serve, {args.workers} gunicorn workers (log: {log})")
+    with running_server(url, workers=args.workers, env={"TOUSU_BENCH": "1"}, log=log) as base:
+        for r in range(args.rounds):
+            for kind in ("bare", "intake"):
+                extra = categories if kind == "intake" else None
+                say(f"  round {r + 1}: {kind:<6} {args.clients} client processes × {args.seconds:g} s …")
+                phase = run_phase(
+                    kind, base, intake_token, clients=args.clients, seconds=args.seconds, extra=extra, seed=r
+                )
+                s = phase.stats()
+                say(
+                    f"    {s['rps']:8.1f} req/s, client p50 {s['client_p50_ms']} ms, "
+                    f"server p50 {s['server_p50_ms']} ms, errors {sum(phase.errors.values())}"
+                )
+                for key, n in phase.errors.items():
+                    say(f"      error ×{n}: {key}")
+                phases.append(phase)
+        say(f"  reads: one client, {args.reads} requests each of worklist / overdue / detail …")
+        reads = run_reads(base, reader_token, departments=departments, numbers=numbers, requests_each=args.reads)
+        rss = server_workers_rss(base)
+
+    say("\nSQL per request and query plans (in-process, Django test Client) …")
+    samples = query_counts(
+        reader_token=reader_token,
+        intake_token=intake_token,
+        departments=departments,
+        numbers=numbers,
+        intake_body=lambda i: intake_payload(rng, categories),
+    )
+    plans = []
+    for name in ("worklist", "overdue"):
+        statement = main_select(samples[name][0])
+        if statement:
+            plans.append(explain(name, *statement))
+
+    # --- Report ---
+    bare, intake = merge(phases, "bare"), merge(phases, "intake")
+    ratio = intake.rps / bare.rps if bare.rps else float("nan")
+    say("")
+    say(f"== Writes: {args.clients} client processes, {args.workers} workers, {db_label}, {data['cases']:,} cases ==")
+    rows = []
+    for phase in (bare, intake):
+        s = phase.stats()
+        rows.append(
+            [
+                "bare POST /bench/bare/" if phase.name == "bare" else "intake POST /api/v1/complaints",
+                fmt(s["rps"]),
+                fmt(s["client_p50_ms"], 2),
+                fmt(s["client_p95_ms"], 2),
+                fmt(s["server_p50_ms"], 2),
+                fmt(s["server_p95_ms"], 2),
+                sum(phase.errors.values()),
+            ]
+        )
+    say(table(["endpoint", "req/s", "client p50", "client p95", "server p50", "server p95", "errors"], rows))
+    say(f"intake / bare throughput = {ratio:.2f}")
+
+    def q(name: str) -> str:
+        counts = sorted({s.queries for s in samples[name]})
+        return "/".join(str(c) for c in counts)
+
+    say("")
+    say(f"== Reads: one client, {args.reads} requests each, times in ms ==")
+    rows = []
+    for result in reads:
+        s = result.stats()
+        rows.append(
+            [
+                s["name"],
+                s["requests"],
+                fmt(s["server_p50_ms"], 2),
+                fmt(s["server_p95_ms"], 2),
+                fmt(s["server_max_ms"], 2),
+                fmt(s["client_p50_ms"], 2),
+                fmt(s["client_p95_ms"], 2),
+                q(s["name"]),
+                fmt(s["items_mean"]),
+            ]
+        )
+    say(
+        table(
+            ["request", "n", "server p50", "server p95", "server max", "client p50", "client p95", "SQL/req", "rows"],
+            rows,
+        )
+    )
+    n_plus_one = q("worklist") != q("worklist, limit=10")
+    say(
+        f"SQL per request: intake {q('intake')}, bare {q('bare')}; worklist limit=50 {q('worklist')} vs "
+        f"limit=10 {q('worklist, limit=10')} → {'N+1 (grows with page size)' if n_plus_one else 'no N+1'}"
+    )
+    for name in ("worklist", "overdue", "detail", "intake"):
+        sample = samples[name][0]
+        say(f"  {name} statements ({sample.queries}):")
+        for sql, _params in sample.statements:
+            say(f"    {' '.join(sql.split())[:150]}")
+    if rss:
+        say(f"gunicorn worker RSS after the load: {', '.join(f'{r / 1024:.0f} MiB' for r in rss)}")
+
+    say("")
+    say(f"== Query plans ({'EXPLAIN QUERY PLAN' if vendor == 'sqlite' else 'EXPLAIN'}) ==")
+    for plan in plans:
+        say(f"{plan.name}: {plan.verdict}; the statement alone: p50 {plan.sql_ms_p50:.2f} ms")
+        say(f"  SQL: {' '.join(literal_sql(plan.sql, plan.params).split())}")
+        for line in plan.lines:
+            say(f"    {line}")
+
+    by_name = {r.name: r.stats() for r in reads}
+    checks = [("intake ≥ 50% of bare (throughput)", f"{ratio:.2f}", ratio >= TARGET_INTAKE_RATIO)]
+    for name in READS:
+        p95 = by_name[name]["server_p95_ms"]
+        checks.append((f"{name} server p95 < {TARGET_READ_P95_MS:g} ms", f"{p95:.2f} ms", p95 < TARGET_READ_P95_MS))
+    checks.append(("no N+1 on the worklist", f"{q('worklist')} vs {q('worklist, limit=10')}", not n_plus_one))
+    say("")
+    note = "" if vendor == "sqlite" else " (read targets are set for SQLite; shown for comparison)"
+    say(f"== Summary: {data['cases']:,} cases, {db_label}{note} ==")
+    say(table(["target", "measured", "result"], [[c, m, "PASS" if ok else "FAIL"] for c, m, ok in checks]))
+
+    result = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine,
+        "database": db_label,
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "data": data,
+        "open_cases_by_department": open_by_dept,
+        "writes": [p.stats() for p in phases],
+        "writes_total": {"bare": bare.stats(), "intake": intake.stats(), "ratio": round(ratio, 3)},
+        "reads": [r.stats() for r in reads],
+        "sql_per_request": {k: [s.queries for s in v] for k, v in samples.items()},
+        "plans": [
+            {"name": p.name, "verdict": p.verdict, "lines": p.lines, "sql_ms_p50": round(p.sql_ms_p50, 3)}
+            for p in plans
+        ],
+        "worker_rss_kib": rss,
+        "checks": [{"target": c, "measured": m, "pass": ok} for c, m, ok in checks],
+    }
+    if not args.no_json:
+        out_dir = ROOT / "bench" / "results"
+        out_dir.mkdir(exist_ok=True)
+        out = out_dir / f"{started:%Y%m%d-%H%M%S}-{vendor}-{data['cases']}.json"
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        say(f"\nresults: {out.relative_to(ROOT)}")
+
+    connections.close_all()
+    if not args.keep:
+        if vendor == "sqlite":
+            for file in sqlite_files(args.var_dir.resolve() / "bench.sqlite3"):
+                file.unlink(missing_ok=True)
+        else:
+            drop_postgres(url)
+        say("database removed (use --keep to keep it, then --reuse)")
+    return 0 if all(ok for _, _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
