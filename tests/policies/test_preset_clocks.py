@@ -119,3 +119,16 @@ def test_p1_filing_solution_reply_counts_working_days() -> None:
     assert due["solution_reply"] == end_of(dt.date(2026, 9, 28))
     assert "first_contact" not in due  # a filing is answered with a solution (P1.2)
     assert due["handling"] == end_of(dt.date(2026, 10, 8))  # 7 days end in the National Day holiday
+
+
+def test_p3_same_day_clock_does_not_restart_on_a_later_classification() -> None:
+    policy = spec("after-sales")
+    complaint = case(quality="quality")
+    clocks = apply_event(complaint, policy, "register", {}, MONDAY, []).created
+    assign = apply_event(complaint, policy, "assign", {}, MONDAY, clocks)
+    clocks = [*clocks, *assign.created]
+    # Days later the case is classified as major (P3.h1): it is long with the quality department.
+    later = apply_event(
+        complaint, policy, "classify", {"after": {"severity": "major"}}, MONDAY + dt.timedelta(days=2), clocks
+    )
+    assert [c.name for c in later.created] == []

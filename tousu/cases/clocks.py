@@ -155,7 +155,8 @@ def apply_event(
             changes.updated.append(running)
             running = None
             restart = clock_spec.recurring
-        if running is None and (restart or _matches(clock_spec.start, action, data, values, ancestors)):
+        starts = clock_spec.start if current is None else [t for t in clock_spec.start if t.again]
+        if running is None and (restart or _matches(starts, action, data, values, ancestors)):
             calendar = calendar or get_calendar()
             cycle = current.cycle + 1 if current is not None else 1
             started = _start(clock_spec, complaint, cycle, at, calendar, values)

@@ -59,7 +59,8 @@ def _label(move: Move, outcome: str = "") -> str:
 def describe_duration(duration: Duration) -> str:
     if duration.unit == "same_day":
         return "same day"
-    return f"{duration.amount} {duration.unit.replace('_', ' ')}"
+    unit = duration.unit.replace("_", " ")
+    return f"{duration.amount} {unit[:-1] if duration.amount == 1 else unit}"
 
 
 def describe_clock_duration(clock: Clock) -> str:
@@ -90,7 +91,9 @@ def describe_triggers(triggers: list[ClockTrigger]) -> str:
 def _state_decl(state: str) -> str:
     if state == ANY_OPEN:
         return f'state "任何未结状态 any open state" as {ANY_OPEN}'
-    return f'state "{State(state).label} ({state})" as {state}'
+    # A double quote would end Mermaid's description string; #quot; is its escape.
+    label = str(State(state).label).replace('"', "#quot;")
+    return f'state "{label} ({state})" as {state}'
 
 
 def mermaid(spec: PolicySpec) -> str:

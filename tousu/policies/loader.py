@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from tousu.policies.models import Policy, PolicyVersion
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.policies.schema import cross_field_problems
 
 PRESETS_DIR = Path(__file__).parent / "presets"
 
@@ -81,19 +82,23 @@ def parse(text: str, filename: str = "<policy>") -> PolicySpec:
     if not isinstance(data, dict):
         raise PolicyError([Problem(filename, 1, "", "a policy file must be a mapping of fields")])
     try:
-        return PolicySpec.model_validate(data)
+        spec = PolicySpec.model_validate(data)
     except ValidationError as error:
-        root = yaml.compose(text, Loader=PolicyYamlLoader)  # again, for line numbers
-        problems = []
-        for item in error.errors():
-            loc = tuple(
-                p
-                for p in item["loc"]
-                if not (isinstance(p, str) and p.startswith(("function-", "list[", "str", "bool", "int", "literal")))
-            )
-            field = ".".join(str(p) for p in loc)
-            problems.append(Problem(filename, _line_of(root, loc), field, item["msg"]))
-        raise PolicyError(problems) from None
+        located = [(_clean_loc(item["loc"]), item["msg"]) for item in error.errors()]
+    else:
+        located = [(loc, message) for loc, message in cross_field_problems(spec)]
+        if not located:
+            return spec
+    root = yaml.compose(text, Loader=PolicyYamlLoader)  # again, for line numbers
+    raise PolicyError(
+        [Problem(filename, _line_of(root, loc), ".".join(str(p) for p in loc), message) for loc, message in located]
+    )
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds union-member tags such as "list[str]" or "function-after[...]" to locations.
+    tags = ("function-", "list[", "str", "bool", "int", "literal")
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(tags)))
 
 
 def parse_file(path: str | Path) -> tuple[PolicySpec, str]:

@@ -179,6 +179,9 @@ class ClockTrigger(Strict):
     when: Condition = Condition()
     # Matches data of the event itself, e.g. {"reply_kind": "second"} for a reply.
     data: dict[str, str | bool | list[str]] = {}
+    # A start trigger starts a clock that has never run. With `again`, it also starts a
+    # new cycle of one that has finished (e.g. handling again after a reopen, P4.10).
+    again: bool = False
 
     @field_validator("on")
     @classmethod
@@ -289,25 +292,6 @@ class Policy(Strict):
                 raise ValueError(f"unknown field {item!r}; known: {', '.join(REGISTRATION_FIELDS)}")
         return value
 
-    @model_validator(mode="after")
-    def consistent(self) -> Policy:
-        codes = list(self.category_codes())
-        duplicates = {c for c in codes if codes.count(c) > 1}
-        if duplicates:
-            raise ValueError(f"duplicate category codes: {', '.join(sorted(duplicates))}")
-        departments = {d.code for d in self.departments}
-        for route in self.routing:
-            if route.department not in departments:
-                raise ValueError(f"routing names department {route.department!r}, not in `departments`")
-        if self.default_department and self.default_department not in departments:
-            raise ValueError(f"default_department {self.default_department!r} is not in `departments`")
-        names = [c.name for c in self.clocks]
-        if len(names) != len(set(names)):
-            raise ValueError("clock names must be unique")
-        if self.default_kind and self.default_kind not in self.kinds:
-            raise ValueError("default_kind must be one of `kinds`")
-        return self
-
     def category_codes(self) -> list[str]:
         out: list[str] = []
 
@@ -330,3 +314,43 @@ class Policy(Strict):
 
         walk(self.categories, ())
         return out
+
+
+Location = tuple[str | int, ...]
+
+
+def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
+    """Checks that span fields, each with the location of the offending value, so the
+    loader can name its line: unknown departments and categories, duplicate names."""
+    problems: list[tuple[Location, str]] = []
+    codes = spec.category_codes()
+    known_categories = set(codes)
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        problems.append((("categories",), f"duplicate category code {code!r}"))
+    departments = {d.code for d in spec.departments}
+
+    def check_condition(condition: Condition, at: Location) -> None:
+        wanted = condition.category
+        for code in [wanted] if isinstance(wanted, str) else wanted or []:
+            if code not in known_categories:
+                problems.append(((*at, "category"), f"category {code!r} is not in `categories`"))
+
+    for i, route in enumerate(spec.routing):
+        if route.department not in departments:
+            problems.append((("routing", i, "department"), f"department {route.department!r} is not in `departments`"))
+        check_condition(route.when, ("routing", i, "when"))
+    if spec.default_department and spec.default_department not in departments:
+        problems.append((("default_department",), f"department {spec.default_department!r} is not in `departments`"))
+    seen: set[str] = set()
+    for i, clock in enumerate(spec.clocks):
+        if clock.name in seen:
+            problems.append((("clocks", i, "name"), f"clock name {clock.name!r} is used twice"))
+        seen.add(clock.name)
+        for part in ("start", "stop", "until"):
+            for j, trigger in enumerate(getattr(clock, part)):
+                check_condition(trigger.when, ("clocks", i, part, j, "when"))
+    for i, rule in enumerate(spec.escalation):
+        check_condition(rule.when, ("escalation", i, "when"))
+    if spec.default_kind and spec.default_kind not in spec.kinds:
+        problems.append((("default_kind",), "default_kind must be one of `kinds`"))
+    return problems
