@@ -216,3 +216,37 @@ def server_workers_rss(base: str) -> list[int]:
         except (OSError, KeyError, ValueError):
             continue
     return sorted(rss for ppid, rss in procs.values() if ppid in procs)
+
+
+def _cpu_times() -> tuple[int, int]:
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Share of all cores busy over `seconds` (0..1), from /proc/stat; NaN where unavailable."""
+    try:
+        busy0, total0 = _cpu_times()
+        time.sleep(seconds)
+        busy1, total1 = _cpu_times()
+    except OSError:
+        return float("nan")
+    return (busy1 - busy0) / max(1, total1 - total0)
+
+
+def wait_quiet(limit_seconds: float, threshold: float = 0.25) -> float:
+    """Wait (up to `limit_seconds`) for 3 s in a row below `threshold` CPU use; returns the last reading.
+
+    The machine may be shared: measurements taken while other work runs are slower.
+    """
+    deadline = time.monotonic() + limit_seconds
+    quiet = 0
+    busy = cpu_busy(1.0)
+    while time.monotonic() < deadline:
+        quiet = quiet + 1 if busy < threshold else 0
+        if quiet >= 3:
+            break
+        busy = cpu_busy(1.0)
+    return busy

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
-from bench.load import Phase, ReadResult, run_phase, run_reads, server_workers_rss
+from bench.load import Phase, ReadResult, percentile, run_phase, run_reads, server_workers_rss, wait_quiet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/tousu_bench"
@@ -50,6 +50,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep (no reseeding)")
     p.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
     p.add_argument("--seed", type=int, default=20250101, help="random seed of the data set")
+    p.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=60,
+        help="before each phase, wait up to this many seconds for other CPU use to drop below 25%% (default 60)",
+    )
     args = p.parse_args(argv)
     if args.database_url:
         args.database = "postgres"
@@ -266,12 +272,18 @@ def main(argv: list[str] | None = None) -> int:
     phases: list[Phase] = []
     reads: list[ReadResult] = []
     rss: list[int] = []
+    background: list[float] = []  # CPU use by others just before each phase
     say(f"\nstarting the real server: tousu serve, {args.workers} gunicorn workers (log: {log})")
     with running_server(url, workers=args.workers, env={"TOUSU_BENCH": "1"}, log=log) as base:
         for r in range(args.rounds):
             for kind in ("bare", "intake"):
                 extra = categories if kind == "intake" else None
-                say(f"  round {r + 1}: {kind:<6} {args.clients} client processes × {args.seconds:g} s …")
+                busy = wait_quiet(args.wait_quiet)
+                background.append(busy)
+                say(
+                    f"  round {r + 1}: {kind:<6} {args.clients} client processes × {args.seconds:g} s "
+                    f"(CPU busy before: {busy:.0%}) …"
+                )
                 phase = run_phase(
                     kind, base, intake_token, clients=args.clients, seconds=args.seconds, extra=extra, seed=r
                 )
@@ -283,11 +295,17 @@ def main(argv: list[str] | None = None) -> int:
                 for key, n in phase.errors.items():
                     say(f"      error ×{n}: {key}")
                 phases.append(phase)
-        say(f"  reads: one client, {args.reads} requests each of worklist / overdue / detail …")
+        busy = wait_quiet(args.wait_quiet)
+        background.append(busy)
+        say(
+            f"  reads: one client, {args.reads} requests each of worklist / overdue / detail "
+            f"(CPU busy before: {busy:.0%}) …"
+        )
         reads = run_reads(base, reader_token, departments=departments, numbers=numbers, requests_each=args.reads)
         rss = server_workers_rss(base)
 
-    say("\nSQL per request and query plans (in-process, Django test Client) …")
+    say("\nSQL per request, in-process times and query plans (Django test Client, same process) …")
+    wait_quiet(args.wait_quiet)
     samples = query_counts(
         reader_token=reader_token,
         intake_token=intake_token,
@@ -327,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = sorted({s.queries for s in samples[name]})
         return "/".join(str(c) for c in counts)
 
+    def inproc(name: str, attr: str, p: float) -> float:
+        return percentile([getattr(s, attr) for s in samples[name]], p)
+
     say("")
     say(f"== Reads: one client, {args.reads} requests each, times in ms ==")
     rows = []
@@ -341,15 +362,16 @@ def main(argv: list[str] | None = None) -> int:
                 fmt(s["server_max_ms"], 2),
                 fmt(s["client_p50_ms"], 2),
                 fmt(s["client_p95_ms"], 2),
+                fmt(inproc(s["name"], "cpu_ms", 50), 2),
                 q(s["name"]),
                 fmt(s["items_mean"]),
             ]
         )
+    headers = ["request", "n", "server p50", "server p95", "server max", "client p50", "client p95", "CPU p50"]
+    say(table([*headers, "SQL/req", "rows"], rows))
     say(
-        table(
-            ["request", "n", "server p50", "server p95", "server max", "client p50", "client p95", "SQL/req", "rows"],
-            rows,
-        )
+        "server = Server-Timing of the real server; CPU = CPU time of the same request in-process "
+        f"(median of {len(samples['detail'])}, less disturbed by other load); rows = items (timeline for detail)"
     )
     n_plus_one = q("worklist") != q("worklist, limit=10")
     say(
@@ -361,8 +383,13 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  {name} statements ({sample.queries}):")
         for sql, _params in sample.statements:
             say(f"    {' '.join(sql.split())[:150]}")
+    say(
+        f"in-process CPU per request (p50): intake {inproc('intake', 'cpu_ms', 50):.2f} ms, "
+        f"bare {inproc('bare', 'cpu_ms', 50):.2f} ms"
+    )
     if rss:
         say(f"gunicorn worker RSS after the load: {', '.join(f'{r / 1024:.0f} MiB' for r in rss)}")
+    say(f"CPU busy (other work) just before each phase: {', '.join(f'{b:.0%}' for b in background)}")
 
     say("")
     say(f"== Query plans ({'EXPLAIN QUERY PLAN' if vendor == 'sqlite' else 'EXPLAIN'}) ==")
@@ -378,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
         p95 = by_name[name]["server_p95_ms"]
         checks.append((f"{name} server p95 < {TARGET_READ_P95_MS:g} ms", f"{p95:.2f} ms", p95 < TARGET_READ_P95_MS))
     checks.append(("no N+1 on the worklist", f"{q('worklist')} vs {q('worklist, limit=10')}", not n_plus_one))
+    for plan in plans:
+        good = bool(plan.indexes) and not plan.full_scan and not plan.sort
+        checks.append((f"{plan.name} plan: index range, no sort", plan.verdict, good))
     say("")
     note = "" if vendor == "sqlite" else " (read targets are set for SQLite; shown for comparison)"
     say(f"== Summary: {data['cases']:,} cases, {db_label}{note} ==")
@@ -399,6 +429,14 @@ def main(argv: list[str] | None = None) -> int:
             for p in plans
         ],
         "worker_rss_kib": rss,
+        "cpu_busy_before_phases": [round(b, 3) for b in background],
+        "in_process_ms": {
+            k: {
+                "wall_p50": round(percentile([s.wall_ms for s in v], 50), 2),
+                "cpu_p50": round(percentile([s.cpu_ms for s in v], 50), 2),
+            }
+            for k, v in samples.items()
+        },
         "checks": [{"target": c, "measured": m, "pass": ok} for c, m, ok in checks],
     }
     if not args.no_json:

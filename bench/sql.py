@@ -34,21 +34,25 @@ class Sample:
     queries: int
     items: int
     statements: list[tuple[str, Any]]
+    wall_ms: float = 0.0
+    cpu_ms: float = 0.0  # this process's CPU time: less disturbed by other load than wall time
 
 
 def _call(client: Client, name: str, method: str, path: str, headers: dict[str, str], body: Any = None) -> Sample:
     captured = Captured()
+    wall, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(captured):
         if method == "GET":
             response = client.get(path, **headers)
         else:
             response = client.post(path, json.dumps(body), content_type="application/json", **headers)
+    wall, cpu = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
     try:
         data = response.json()
     except ValueError:
         data = {}
     items = len(data.get("items", data.get("timeline", []))) if isinstance(data, dict) else 0
-    return Sample(name, response.status_code, len(captured.queries), items, captured.queries)
+    return Sample(name, response.status_code, len(captured.queries), items, captured.queries, wall, cpu)
 
 
 def query_counts(
@@ -58,9 +62,9 @@ def query_counts(
     departments: list[str],
     numbers: list[str],
     intake_body: Callable[[int], dict[str, Any]],
-    samples: int = 3,
+    samples: int = 30,
 ) -> dict[str, list[Sample]]:
-    """A warm-up call, then `samples` measured calls of each request kind."""
+    """Warm-up calls, then `samples` measured calls of each request kind."""
     client = Client()
     reader = {"HTTP_AUTHORIZATION": f"Bearer {reader_token}", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
     writer = {"HTTP_AUTHORIZATION": f"Bearer {intake_token}", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -84,8 +88,9 @@ def query_counts(
     }
     out: dict[str, list[Sample]] = {}
     for name, plan in plans.items():
-        method, path, headers, body = plan(0)
-        _call(Client(), name, method, path, headers, body)  # warm-up: caches, first connection
+        for i in range(3):  # warm-up: caches, first connection
+            method, path, headers, body = plan(-1 - i)
+            _call(client, name, method, path, headers, body)
         out[name] = []
         for i in range(1, samples + 1):
             method, path, headers, body = plan(i)

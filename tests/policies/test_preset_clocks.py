@@ -132,3 +132,31 @@ def test_p3_same_day_clock_does_not_restart_on_a_later_classification() -> None:
         complaint, policy, "classify", {"after": {"severity": "major"}}, MONDAY + dt.timedelta(days=2), clocks
     )
     assert [c.name for c in later.created] == []
+
+
+def test_p5_reopened_case_is_handled_told_and_called_back_again() -> None:
+    # P4.10-style reopening under P5: each clock that must run again says `again`.
+    policy = spec("property-rules")
+    complaint = case(channel="visit")
+    clocks: list[Clock] = []
+    day = THURSDAY
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("register", {}),
+        ("verify", {"decision": "valid"}),
+        ("resolve", {}),
+        ("reply", {"reply_kind": "result"}),
+        ("callback", {"reached": True, "satisfaction": "unsatisfied"}),
+        ("reopen", {}),
+    ]
+    for action, data in steps:
+        clocks += apply_event(complaint, policy, action, data, day, clocks).created
+    running = {c.name for c in clocks if c.state == "running"}
+    assert running == {"handling"}
+    assert [c.cycle for c in clocks if c.name == "handling"] == [1, 2]
+    again: list[tuple[str, dict[str, Any]]] = [("resolve", {}), ("reply", {"reply_kind": "result"})]
+    for action, data in again:
+        clocks += apply_event(complaint, policy, action, data, day, clocks).created
+    assert {c.name for c in clocks if c.state == "running"} == {"callback"}
+    assert max(c.cycle for c in clocks if c.name == "callback") == 2
+    # Verification happens once: it is not restarted by the reopening.
+    assert [c.cycle for c in clocks if c.name == "verification"] == [1]

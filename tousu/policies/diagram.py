@@ -81,7 +81,8 @@ def describe_condition(condition: Condition, data: Mapping[str, object] | None =
 
 
 def describe_trigger(trigger: ClockTrigger) -> str:
-    return " ".join(filter(None, [trigger.on, describe_condition(trigger.when, trigger.data)]))
+    again = "(again)" if trigger.again else ""
+    return " ".join(filter(None, [trigger.on, describe_condition(trigger.when, trigger.data), again]))
 
 
 def describe_triggers(triggers: list[ClockTrigger]) -> str:
