@@ -180,7 +180,10 @@ def test_after_sales_routes_quality_to_the_quality_department() -> None:
         "remote": (10, "calendar_days"),
         "default": (10, "calendar_days"),
     }
-    assert spec.closure.requires == ["customer_confirmation", "responsibility_determined"]
+    assert spec.closure.requires == []
+    by_condition = {(a.when.quality, a.when.category): a.requires for a in spec.closure.also}
+    assert by_condition[("quality", None)] == ["customer_confirmation", "responsibility_determined"]  # P3.g, P3.h
+    assert by_condition[("non_quality", None)] == ["satisfied_callback"]  # P3.b
     assert rules.escalation_due(spec, {"severity": "major"}, "") == "executive"
 
 

@@ -28,6 +28,7 @@ from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES, Move
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.rules import escalation_due
+from tousu.cases.values import case_values
 from tousu.cases.vocab import ENDED_STATES, Role, State
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -149,7 +150,7 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
     records = [event_data]
     escalation = None
     if ctx.action in ("classify",) or "severity" in ctx.changed or "category" in ctx.changed:
-        escalation = escalation_due(ctx.spec, clock_engine.case_values(complaint), complaint.escalation_level)
+        escalation = escalation_due(ctx.spec, case_values(complaint), complaint.escalation_level)
         if escalation:
             ctx.set(escalation_level=escalation)
             records.append(

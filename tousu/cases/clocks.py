@@ -16,6 +16,7 @@ from django.conf import settings
 
 from tousu.cases.errors import ActionRefused
 from tousu.cases.models import Clock, Complaint
+from tousu.cases.values import case_values
 from tousu.cases.vocab import ClockState
 from tousu.policies.schema import Clock as ClockSpec
 from tousu.policies.schema import ClockTrigger, Duration
@@ -28,24 +29,6 @@ ACTIVE = (ClockState.RUNNING, ClockState.PAUSED)
 
 def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def case_values(complaint: Complaint) -> dict[str, Any]:
-    """The case fields that policy conditions may test."""
-    return {
-        "kind": complaint.kind,
-        "channel": complaint.channel,
-        "category": complaint.category,
-        "urgent": complaint.urgent,
-        "severity": complaint.severity,
-        "region": complaint.region,
-        "quality": complaint.quality,
-        "equipment_type": complaint.equipment_type,
-        "equipment_stage": complaint.equipment_stage,
-        "complaint_type": complaint.complaint_type,
-        "confidential": complaint.confidential,
-        "anonymous": complaint.anonymous,
-    }
 
 
 @dataclass

@@ -22,6 +22,7 @@ from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.cases.inputs import RegisterInput
 from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
 from tousu.cases.numbers import new_verification_code, next_tracking_number
+from tousu.cases.values import case_values
 from tousu.cases.vocab import Role, State
 from tousu.org.models import Department
 from tousu.policies.registry import UnknownPolicy, current_version, spec_of_version
@@ -79,7 +80,7 @@ def register(
                 department=department,
             )
             events = [("register", {"department": department_code, "channel": data.channel}, True)]
-            escalation = rules.escalation_due(spec, clock_engine.case_values(complaint), "")
+            escalation = rules.escalation_due(spec, case_values(complaint), "")
             if escalation:
                 complaint.escalation_level = escalation
                 events.append(("escalate", {"to": escalation, "rule": "policy"}, False))

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tousu.cases.models import Complaint, Event
+from tousu.cases.values import case_values
 from tousu.cases.vocab import EscalationLevel, Satisfaction
 from tousu.policies.schema import Policy as PolicySpec
 
@@ -63,7 +64,13 @@ def closure_refusals(spec: PolicySpec, complaint: Complaint) -> list[str]:
     last_reopen = max((i for i, e in enumerate(events) if e["action"] == "reopen"), default=-1)
     recent = events[last_reopen + 1 :]
     reasons: list[str] = []
-    for condition in spec.closure.requires:
+    values = case_values(complaint)
+    ancestors = category_ancestors(spec, complaint.category)
+    required = list(spec.closure.requires)
+    for extra in spec.closure.also:
+        if extra.when.matches(values, ancestors):
+            required += [c for c in extra.requires if c not in required]
+    for condition in required:
         if condition == "satisfied_callback" and complaint.satisfaction not in (
             Satisfaction.SATISFIED,
             Satisfaction.BASICALLY_SATISFIED,

@@ -224,17 +224,29 @@ class Clock(Strict):
         return self
 
 
+def _known_closure_conditions(value: list[str]) -> list[str]:
+    for item in value:
+        if item not in CLOSURE_CONDITIONS:
+            raise ValueError(f"unknown closure condition {item!r}; known: {', '.join(CLOSURE_CONDITIONS)}")
+    return value
+
+
+class ConditionalClosure(Strict):
+    """Closure conditions for some cases only, e.g. customer sign-off for quality complaints (P3.h)."""
+
+    when: Condition
+    requires: list[str] = Field(min_length=1)
+    clause: str = ""
+
+    _known = field_validator("requires")(_known_closure_conditions)
+
+
 class Closure(Strict):
     requires: list[str] = []
     clause: str = ""
+    also: list[ConditionalClosure] = []
 
-    @field_validator("requires")
-    @classmethod
-    def known_conditions(cls, value: list[str]) -> list[str]:
-        for item in value:
-            if item not in CLOSURE_CONDITIONS:
-                raise ValueError(f"unknown closure condition {item!r}; known: {', '.join(CLOSURE_CONDITIONS)}")
-        return value
+    _known = field_validator("requires")(_known_closure_conditions)
 
 
 class Escalation(Strict):
@@ -351,6 +363,8 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
                 check_condition(trigger.when, ("clocks", i, part, j, "when"))
     for i, rule in enumerate(spec.escalation):
         check_condition(rule.when, ("escalation", i, "when"))
+    for i, extra in enumerate(spec.closure.also):
+        check_condition(extra.when, ("closure", "also", i, "when"))
     if spec.default_kind and spec.default_kind not in spec.kinds:
         problems.append((("default_kind",), "default_kind must be one of `kinds`"))
     return problems

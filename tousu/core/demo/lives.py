@@ -73,7 +73,9 @@ def property_office(w: Walk, person: Person, outcome: str, major: bool, duplicat
         return
     w.first_reply(recep, 0.1, 1.6, office=not urgent)  # P4.6.1
     if major:
-        w.act("classify", recep, 0.1, 0.5, office=False, severity="major", note="影响人身安全，按重大投诉上报管理处主任。")
+        w.act(
+            "classify", recep, 0.1, 0.5, office=False, severity="major", note="影响人身安全，按重大投诉上报管理处主任。"
+        )
     if _merge_or_withdraw(w, outcome, recep, duplicate_of):
         return
     head = cast.head(policy, w.dept)
@@ -90,8 +92,12 @@ def property_office(w: Walk, person: Person, outcome: str, major: bool, duplicat
     w.responsibility(handler, 1, 10)  # P4.5.3 cause-finding
     if outcome in ("to_be_improved", "improved_closed") and tpl.set_aside:
         reason, plan = tpl.set_aside
-        w.act("set_aside", handler, 2, 24, reason=reason, improvement_plan=plan, target_date=w.day(rng.randint(30, 120)))
-        w.act("reply", recep, 1, 6, reply_kind="explanation", channel=w.reply_channel(result=True), text=f"{reason}{plan}")
+        w.act(
+            "set_aside", handler, 2, 24, reason=reason, improvement_plan=plan, target_date=w.day(rng.randint(30, 120))
+        )
+        w.act(
+            "reply", recep, 1, 6, reply_kind="explanation", channel=w.reply_channel(result=True), text=f"{reason}{plan}"
+        )
         if outcome == "to_be_improved":
             if rng.random() < 0.5:
                 w.callback(recep, "basically_satisfied", comments="业主表示理解，希望按计划落实整改。")
@@ -230,7 +236,9 @@ def after_sales(w: Walk, person: Person, outcome: str, major: bool, duplicate_of
     if tpl.quality:
         base["quality"] = tpl.quality
     if channel == "email":
-        base["complainant_email"] = f"{rng.choice(('purchase', 'sbk', 'equipment', 'service'))}@{rng.randrange(100, 999)}.cn"
+        base["complainant_email"] = (
+            f"{rng.choice(('purchase', 'sbk', 'equipment', 'service'))}@{rng.randrange(100, 999)}.cn"
+        )
     if tpl.severity:
         base["severity"] = tpl.severity
     recep = cast.receptionist(rng, policy, "sh_customer_service")  # P3.a the named person
@@ -270,7 +278,13 @@ def after_sales(w: Walk, person: Person, outcome: str, major: bool, duplicate_of
     w.responsibility(judge, 2, 2 * DAY)  # P3.g
     w.resolve(doer, 1, 2 * DAY)
     if tpl.responsibility == "own_fault" and quality_case:
-        w.act("note", cast.head(policy, "sh_quality"), 2, 2 * DAY, note="已向责任部门发出纠正措施通知单，纳入改进控制（P3.i）。")
+        w.act(
+            "note",
+            cast.head(policy, "sh_quality"),
+            2,
+            2 * DAY,
+            note="已向责任部门发出纠正措施通知单，纳入改进控制（P3.i）。",
+        )
     w.result_reply(recep, 1, 2 * DAY)
     if outcome == "resolved":
         return
@@ -346,7 +360,15 @@ def rental_complaints(w: Walk, person: Person, outcome: str, major: bool, duplic
         return
     w.act("plan", handler, 1, 20, plan=w.text(tpl.plan or "按公司服务规范处理并答复客户。"))  # P1.2 方案回复
     if w.c.kind != "filing":
-        w.act("reply", recep, 0.5, 6, reply_kind="second", channel=w.reply_channel(result=False), text=w.text(tpl.plan or tpl.resolution))
+        w.act(
+            "reply",
+            recep,
+            0.5,
+            6,
+            reply_kind="second",
+            channel=w.reply_channel(result=False),
+            text=w.text(tpl.plan or tpl.resolution),
+        )
     if outcome == "in_progress":
         return
     w.responsibility(cast.manager(policy), 0.5 * DAY, 3 * DAY)  # P1.4 责任判定
@@ -393,7 +415,14 @@ def property_rules(w: Walk, person: Person, outcome: str, major: bool, duplicate
     butler = cast.handler(rng, policy, "wg_customer_service")
     hours = (0.3, 5) if channel in ("phone", "visit") else (2, 20)
     if outcome == "invalid" and tpl.invalid:
-        w.act("verify", butler, *hours, decision="invalid", findings="经现场核实，不属于物业责任。", explanation=tpl.invalid)
+        w.act(
+            "verify",
+            butler,
+            *hours,
+            decision="invalid",
+            findings="经现场核实，不属于物业责任。",
+            explanation=tpl.invalid,
+        )
         return  # P5.2 the butler explains to the owner
     w.act("verify", butler, *hours, decision="valid", findings="经与相关部门现场核实，情况属实。")
     if w.c.escalation_level == "executive":

@@ -121,13 +121,19 @@ class Command(BaseCommand):
             return
         c, now = complaint, timezone.now()
         out = self.stdout.write
-        out(f"{c.number}  {c.policy_name} v{c.policy_version.number}  {c.kind}  state: {c.state} ({State(c.state).label})")
+        out(
+            f"{c.number}  {c.policy_name} v{c.policy_version.number}  {c.kind}  state: {c.state} ({State(c.state).label})"
+        )
         received_by = c.received_by.username if c.received_by else "-"
-        out(f"received {_local(c.received_at)} via {c.channel} by {received_by}; verification code {c.verification_code}")
+        out(
+            f"received {_local(c.received_at)} via {c.channel} by {received_by}; verification code {c.verification_code}"
+        )
         who = " ".join(v for v in (c.complainant_name, c.complainant_phone, c.complainant_unit, c.contact_person) if v)
         out(f"complainant: {who or '(anonymous)'}")
-        flags = [f"severity {c.severity}"] + (["urgent"] if c.urgent else []) + (
-            [f"escalated to {c.escalation_level}"] if c.escalation_level else []
+        flags = (
+            [f"severity {c.severity}"]
+            + (["urgent"] if c.urgent else [])
+            + ([f"escalated to {c.escalation_level}"] if c.escalation_level else [])
         )
         out(f"category: {c.category or '-'}  {'  '.join(flags)}")
         department = c.department.code if c.department else "-"
@@ -150,7 +156,9 @@ class Command(BaseCommand):
             actor_name = e.actor.username if e.actor else e.actor_kind
             change = f"{e.state_before or '-'} → {e.state_after}" if e.state_before != e.state_after else e.state_after
             detail = _brief(e.data, e.note)
-            out(f"  {e.seq:>2}  {_local(e.at)}  {e.action:<24} {actor_name:<14} {change}{'  ' + detail if detail else ''}")
+            out(
+                f"  {e.seq:>2}  {_local(e.at)}  {e.action:<24} {actor_name:<14} {change}{'  ' + detail if detail else ''}"
+            )
 
     # --- list ---------------------------------------------------------------------------
     def _list(self, options: dict[str, Any]) -> None:

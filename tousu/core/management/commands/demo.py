@@ -83,8 +83,16 @@ class Command(BaseCommand):
         for login in result.logins:
             password = DEMO_PASSWORD if login.created else "(unchanged)*"
             kept = kept or not login.created
-            rows.append([login.username, password, login.role, login.department or "-", login.policy or "-",
-                         f"{login.name}（{login.title}）"])
+            rows.append(
+                [
+                    login.username,
+                    password,
+                    login.role,
+                    login.department or "-",
+                    login.policy or "-",
+                    f"{login.name}（{login.title}）",
+                ]
+            )
         self.stdout.write("\nDemo logins (web desk and /admin/ for admin):\n")
         self.stdout.write(_table(rows))
         if kept:
