@@ -196,7 +196,9 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
         state_before = complaint.state
     Event.objects.bulk_create(events)
     for clock in touched.values():
-        clock.save(update_fields=["state", "due_at", "met_at", "paused_at", "estimated", "extensions"])
+        clock.save(
+            update_fields=["state", "due_at", "met_at", "paused_at", "estimated", "extensions", "amount", "unit"]
+        )
     Clock.objects.bulk_create(changes.created)
     return events
 

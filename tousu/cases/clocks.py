@@ -89,6 +89,25 @@ def _start(
     )
 
 
+def _duration_field_changed(spec: ClockSpec, action: str, data: dict[str, Any]) -> bool:
+    return action == "classify" and spec.duration_by is not None and spec.duration_by in data.get("after", {})
+
+
+def _retime(clock: Clock, spec: ClockSpec, calendar: WorkCalendar, values: dict[str, Any]) -> None:
+    duration = _duration(spec, values)
+    if duration is None:
+        return
+    due = compute_due(
+        clock.started_at,
+        duration.amount,
+        Unit(duration.unit),
+        calendar,
+        tz=local_tz(),
+        legal_counting=spec.legal_counting,
+    )
+    clock.due_at, clock.amount, clock.unit, clock.estimated = due.at, duration.amount, duration.unit, due.estimated
+
+
 def _finish(clock: Clock, at: dt.datetime, *, cancelled: bool = False) -> None:
     overdue = at > clock.due_at and clock.state == ClockState.RUNNING
     if cancelled and not overdue:
@@ -132,6 +151,12 @@ def apply_event(
             continue
         if not complaint.is_open:
             continue
+        if running is not None and _duration_field_changed(clock_spec, action, data):
+            # E.g. the region becomes known after the technician was assigned (P3.e):
+            # the running clock is re-timed from its start with the duration now due.
+            calendar = calendar or get_calendar()
+            _retime(running, clock_spec, calendar, values)
+            changes.updated.append(running)
         restart = False
         if running is not None and _matches(clock_spec.stop, action, data, values, ancestors):
             _finish(running, at)

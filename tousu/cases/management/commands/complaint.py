@@ -154,7 +154,8 @@ class Command(BaseCommand):
         out("timeline:")
         for e in Event.objects.filter(complaint=c).select_related("actor").order_by("seq"):
             actor_name = e.actor.username if e.actor else e.actor_kind
-            change = f"{e.state_before or '-'} → {e.state_after}" if e.state_before != e.state_after else e.state_after
+            moved = e.state_before and e.state_before != e.state_after
+            change = f"{e.state_before} → {e.state_after}" if moved else e.state_after
             detail = _brief(e.data, e.note)
             out(
                 f"  {e.seq:>2}  {_local(e.at)}  {e.action:<24} {actor_name:<14} {change}{'  ' + detail if detail else ''}"

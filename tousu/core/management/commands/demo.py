@@ -81,7 +81,7 @@ class Command(BaseCommand):
         rows = [["username", "password", "role", "department", "policy", "name"]]
         kept = False
         for login in result.logins:
-            password = DEMO_PASSWORD if login.created else "(unchanged)*"
+            password = DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD}*"
             kept = kept or not login.created
             rows.append(
                 [
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (web desk and /admin/ for admin):\n")
         self.stdout.write(_table(rows))
         if kept:
-            self.stdout.write("* existed before this run; its password was not changed\n")
+            self.stdout.write("* existed before this run: the password set then was kept, not reset\n")
         by_role = Counter(login.role for login in result.logins)
         self.stdout.write(", ".join(f"{role}: {n}" for role, n in sorted(by_role.items())) + "\n")
 
