@@ -103,7 +103,7 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
     attachments = list(Attachment.objects.filter(complaint=c).order_by("id"))
     return {
         **created(c),
-        "policy_version": spec_version_number(c),
+        "policy_version": c.policy_version.number,
         "received_by": c.received_by.username if c.received_by_id and c.received_by else None,
         "closed_at": c.closed_at,
         **{
@@ -122,10 +122,6 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
         "attachments": [attachment(a, c.number) for a in attachments],
         "available_actions": available_actions(c, actor),
     }
-
-
-def spec_version_number(c: Complaint) -> int:
-    return c.policy_version.number
 
 
 def public_status(c: Complaint) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from tousu.cases.errors import ActionRefused
 from tousu.cases.models import Clock, Complaint
@@ -184,22 +185,12 @@ def next_due(clocks: Iterable[Clock]) -> dt.datetime | None:
     return min(dues) if dues else None
 
 
-def merge_view(existing: list[Clock], changes: ClockChanges) -> list[Clock]:
-    """The case's clocks after the changes, for computing next_due_at."""
-    return [*existing, *changes.created]
-
-
 def find_active(existing: list[Clock], name: str) -> Clock:
     for clock in sorted(existing, key=lambda c: -c.cycle):
         if clock.name == name and clock.state in ACTIVE:
             return clock
-    raise ActionRefused(_no_active_clock(name), code="no_such_clock")
-
-
-def _no_active_clock(name: str) -> str:
-    from django.utils.translation import gettext
-
-    return gettext("The case has no running clock named “%(name)s”.") % {"name": name}
+    message = gettext("The case has no running clock named “%(name)s”.") % {"name": name}
+    raise ActionRefused(message, code="no_such_clock")
 
 
 def extend(clock: Clock, amount: int, unit: str, at: dt.datetime, record: dict[str, Any]) -> None:
@@ -212,8 +203,6 @@ def extend(clock: Clock, amount: int, unit: str, at: dt.datetime, record: dict[s
 
 def pause(clock: Clock, at: dt.datetime) -> None:
     if clock.state != ClockState.RUNNING:
-        from django.utils.translation import gettext
-
         raise ActionRefused(gettext("Only a running clock can be paused."), code="clock_not_running")
     clock.state = ClockState.PAUSED
     clock.paused_at = at
@@ -221,8 +210,6 @@ def pause(clock: Clock, at: dt.datetime) -> None:
 
 def resume(clock: Clock, at: dt.datetime) -> None:
     if clock.state != ClockState.PAUSED or clock.paused_at is None:
-        from django.utils.translation import gettext
-
         raise ActionRefused(gettext("Only a paused clock can be resumed."), code="clock_not_paused")
     # The time spent paused is added to the due time.
     clock.due_at = clock.due_at + (at - clock.paused_at)

@@ -30,7 +30,6 @@ class ActionContext:
     data: dict[str, Any] = field(default_factory=dict)
     public: bool = False
     touched_clocks: list[Clock] = field(default_factory=list)
-    after_commit: list[Any] = field(default_factory=list)
 
     def set(self, **fields: Any) -> None:
         """Change case fields; only these are written by the conditional update."""

@@ -5,6 +5,7 @@ transaction; the state, role and policy-step checks have already passed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -300,28 +301,29 @@ def _require_screened(ctx: ActionContext) -> None:
         )
 
 
-HANDLERS: dict[str, Callable[[ActionContext, i.ActionInput], None]] = {
-    "screen": screen,  # type: ignore[dict-item]
-    "verify": verify,  # type: ignore[dict-item]
-    "classify": classify,  # type: ignore[dict-item]
-    "transfer": transfer,  # type: ignore[dict-item]
-    "assign": assign,  # type: ignore[dict-item]
-    "plan": plan,  # type: ignore[dict-item]
-    "reply": reply,  # type: ignore[dict-item]
-    "note": note,  # type: ignore[dict-item]
-    "follow_up": follow_up,  # type: ignore[dict-item]
-    "site_visit": site_visit,  # type: ignore[dict-item]
-    "determine_responsibility": determine_responsibility,  # type: ignore[dict-item]
-    "resolve": resolve,  # type: ignore[dict-item]
-    "extend": extend,  # type: ignore[dict-item]
-    "pause_clock": pause_clock,  # type: ignore[dict-item]
-    "resume_clock": resume_clock,  # type: ignore[dict-item]
-    "set_aside": set_aside,  # type: ignore[dict-item]
-    "callback": callback,  # type: ignore[dict-item]
-    "reopen": reopen,  # type: ignore[dict-item]
-    "sign_off": sign_off,  # type: ignore[dict-item]
-    "close": close,  # type: ignore[dict-item]
-    "escalate": escalate,  # type: ignore[dict-item]
-    "merge": merge,  # type: ignore[dict-item]
-    "withdraw": withdraw,  # type: ignore[dict-item]
+# Each handler takes its own input model (see inputs.ACTION_INPUTS).
+HANDLERS: dict[str, Callable[[ActionContext, Any], None]] = {
+    "screen": screen,
+    "verify": verify,
+    "classify": classify,
+    "transfer": transfer,
+    "assign": assign,
+    "plan": plan,
+    "reply": reply,
+    "note": note,
+    "follow_up": follow_up,
+    "site_visit": site_visit,
+    "determine_responsibility": determine_responsibility,
+    "resolve": resolve,
+    "extend": extend,
+    "pause_clock": pause_clock,
+    "resume_clock": resume_clock,
+    "set_aside": set_aside,
+    "callback": callback,
+    "reopen": reopen,
+    "sign_off": sign_off,
+    "close": close,
+    "escalate": escalate,
+    "merge": merge,
+    "withdraw": withdraw,
 }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tousu.cases.vocab import DepartmentKind, Role
 
-DEMO_PASSWORD = "tousu-demo"
+DEMO_PASSWORD = "tousu-demo"  # noqa: S105 - printed for everyone: demo data only
 ADMIN_USERNAME = "admin"
 
 

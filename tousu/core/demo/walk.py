@@ -115,13 +115,13 @@ class Walk:
         return when
 
     def office_hours(self, when: dt.datetime) -> dt.datetime:
+        """After 20:00 the step waits for the next morning, before 8:00 for this one."""
         local = when.astimezone(self.tz)
-        day = local.date()
-        if local.hour >= 20:
-            day += dt.timedelta(days=1)
-        elif local.hour >= 8:
+        if 8 <= local.hour < 20:
             return when
-        return dt.datetime.combine(day, dt.time(8, self.rng.randrange(60), self.rng.randrange(60)), tzinfo=self.tz)
+        day = local.date() + dt.timedelta(days=1) if local.hour >= 20 else local.date()
+        at = dt.time(self.rng.choice((8, 9, 9, 10, 10, 11, 14, 15)), self.rng.randrange(60), self.rng.randrange(60))
+        return dt.datetime.combine(day, at, tzinfo=self.tz)
 
     def day(self, offset_days: int) -> dt.date:
         return (self.t.astimezone(self.tz) + dt.timedelta(days=offset_days)).date()

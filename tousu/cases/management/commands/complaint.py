@@ -121,15 +121,16 @@ class Command(BaseCommand):
             return
         c, now = complaint, timezone.now()
         out = self.stdout.write
-        out(
-            f"{c.number}  {c.policy_name} v{c.policy_version.number}  {c.kind}  state: {c.state} ({State(c.state).label})"
-        )
+        version = c.policy_version.number
+        out(f"{c.number}  {c.policy_name} v{version}  {c.kind}  state: {c.state} ({State(c.state).label})")
         received_by = c.received_by.username if c.received_by else "-"
-        out(
-            f"received {_local(c.received_at)} via {c.channel} by {received_by}; verification code {c.verification_code}"
-        )
-        who = " ".join(v for v in (c.complainant_name, c.complainant_phone, c.complainant_unit, c.contact_person) if v)
-        out(f"complainant: {who or '(anonymous)'}")
+        out(f"received {_local(c.received_at)} via {c.channel} by {received_by}; code {c.verification_code}")
+        contact = c.contact_person if c.contact_person != c.complainant_name else ""
+        who = " ".join(v for v in (c.complainant_name, c.complainant_phone, c.complainant_unit) if v)
+        out(f"complainant: {who or '(anonymous)'}{f'  contact: {contact}' if contact else ''}")
+        where = " ".join(v for v in (c.complainant_address, c.location, c.subject_org) if v)
+        if where:
+            out(f"address / location / party: {where}")
         flags = (
             [f"severity {c.severity}"]
             + (["urgent"] if c.urgent else [])
@@ -151,15 +152,15 @@ class Command(BaseCommand):
             notes += [f"extended {len(k.extensions)}x"] if k.extensions else []
             met = f"  done {_local(k.met_at)}" if k.met_at else ""
             out(f"  {k.name} #{k.cycle}  {k.state}  due {_local(k.due_at)}{met}  {' '.join(notes)}".rstrip())
+        for a in c.attachments.order_by("pk"):
+            out(f"attachment: {a.name} ({a.size} bytes{', generated' if a.generated else ''})")
         out("timeline:")
         for e in Event.objects.filter(complaint=c).select_related("actor").order_by("seq"):
             actor_name = e.actor.username if e.actor else e.actor_kind
             moved = e.state_before and e.state_before != e.state_after
             change = f"{e.state_before} → {e.state_after}" if moved else e.state_after
-            detail = _brief(e.data, e.note)
-            out(
-                f"  {e.seq:>2}  {_local(e.at)}  {e.action:<24} {actor_name:<14} {change}{'  ' + detail if detail else ''}"
-            )
+            detail = "  " + _brief(e.data, e.note) if e.data or e.note else ""
+            out(f"  {e.seq:>2}  {_local(e.at)}  {e.action:<24} {actor_name:<14} {change}{detail}".rstrip())
 
     # --- list ---------------------------------------------------------------------------
     def _list(self, options: dict[str, Any]) -> None:
