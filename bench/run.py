@@ -51,6 +51,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
     p.add_argument("--seed", type=int, default=20250101, help="random seed of the data set")
     p.add_argument(
+        "--trace",
+        action="store_true",
+        help="time SQL statements inside the server (TOUSU_BENCH_TRACE=1) and show where server time goes",
+    )
+    p.add_argument(
         "--wait-quiet",
         type=float,
         default=60,
@@ -151,7 +156,7 @@ def setup_and_seed(args: argparse.Namespace, fresh: bool) -> dict[str, Any]:
         n = Complaint.objects.count()
         say(f"reusing the kept database: {n:,} cases, not reseeded")
         return {"reused": True, "cases": n}
-    say(f"seeding {args.cases:,} cases directly with bulk_create (batches of 5,000), not through the API:")
+    say(f"seeding {args.cases:,} cases with direct batched INSERTs (5,000 cases per transaction), not through the API:")
     result = seed(args.cases, seed_value=args.seed, log=lambda line: say(line))
     say(
         f"seeded {result.cases:,} cases, {result.events:,} events, {result.clocks:,} clocks "
@@ -226,6 +231,54 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def read_trace(folder: Path) -> dict[str, list[float]]:
+    """Totals of all server processes: statement kind -> [count, seconds, max seconds]."""
+    out: dict[str, list[float]] = {}
+    for file in folder.glob("*.json"):
+        try:
+            data = json.loads(file.read_text())
+        except (OSError, ValueError):
+            continue
+        for key, (n, secs, top) in data.items():
+            entry = out.setdefault(key, [0, 0.0, 0.0])
+            entry[0] += n
+            entry[1] += secs
+            entry[2] = max(entry[2], top)
+    return out
+
+
+def trace_diff(before: dict[str, list[float]], after: dict[str, list[float]]) -> dict[str, list[float]]:
+    out = {}
+    for key, (n, secs, top) in after.items():
+        n0, secs0, _ = before.get(key, [0, 0.0, 0.0])
+        if n - n0:
+            out[key] = [n - n0, secs - secs0, top]
+    return out
+
+
+def trace_table(trace: dict[str, list[float]], anchor: str) -> str:
+    """Statements per request and their time, per request being one `anchor` statement."""
+    requests_ = trace.get(anchor, [0])[0]
+    if not requests_:
+        return "  (no traced statements)"
+    rows = []
+    total = 0.0
+    for key, (n, secs, top) in sorted(trace.items(), key=lambda item: -item[1][1]):
+        total += secs
+        rows.append(
+            [
+                key,
+                f"{n / requests_:.2f}",
+                f"{secs / n * 1000:.2f}",
+                f"{secs / requests_ * 1000:.2f}",
+                f"{top * 1000:.1f}",
+            ]
+        )
+    rows.append(["all statements", "", "", f"{total / requests_ * 1000:.2f}", ""])
+    lines = table(["statement", "per request", "avg ms", "ms per request", "max ms"], rows)
+    return "\n".join("  " + line for line in lines.splitlines())
+
+
 def merge(phases: list[Phase], name: str) -> Phase:
     mine = [p for p in phases if p.name == name]
     total = Phase(name, mine[0].clients, sum(p.seconds for p in mine))
@@ -273,8 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     reads: list[ReadResult] = []
     rss: list[int] = []
     background: list[float] = []  # CPU use by others just before each phase
+    trace_dir = args.var_dir.resolve() / "trace"
+    traces: dict[str, dict[str, list[float]]] = {}
+    server_env = {"TOUSU_BENCH": "1"}
+    if args.trace:
+        server_env["TOUSU_BENCH_TRACE"] = "1"
+        trace_dir.mkdir(exist_ok=True)
+        for file in trace_dir.glob("*.json"):
+            file.unlink()
     say(f"\nstarting the real server: tousu serve, {args.workers} gunicorn workers (log: {log})")
-    with running_server(url, workers=args.workers, env={"TOUSU_BENCH": "1"}, log=log) as base:
+    with running_server(url, workers=args.workers, env=server_env, log=log) as base:
         for r in range(args.rounds):
             for kind in ("bare", "intake"):
                 extra = categories if kind == "intake" else None
@@ -284,9 +345,18 @@ def main(argv: list[str] | None = None) -> int:
                     f"  round {r + 1}: {kind:<6} {args.clients} client processes × {args.seconds:g} s "
                     f"(CPU busy before: {busy:.0%}) …"
                 )
+                before = read_trace(trace_dir) if args.trace else {}
                 phase = run_phase(
                     kind, base, intake_token, clients=args.clients, seconds=args.seconds, extra=extra, seed=r
                 )
+                if args.trace:
+                    time.sleep(1.0)  # the servers' trace files are rewritten twice a second
+                    diff = trace_diff(before, read_trace(trace_dir))
+                    for key, value in diff.items():
+                        entry = traces.setdefault(kind, {}).setdefault(key, [0, 0.0, 0.0])
+                        entry[0] += value[0]
+                        entry[1] += value[1]
+                        entry[2] = max(entry[2], value[2])
                 s = phase.stats()
                 say(
                     f"    {s['rps']:8.1f} req/s, client p50 {s['client_p50_ms']} ms, "
@@ -301,7 +371,11 @@ def main(argv: list[str] | None = None) -> int:
             f"  reads: one client, {args.reads} requests each of worklist / overdue / detail "
             f"(CPU busy before: {busy:.0%}) …"
         )
+        before = read_trace(trace_dir) if args.trace else {}
         reads = run_reads(base, reader_token, departments=departments, numbers=numbers, requests_each=args.reads)
+        if args.trace:
+            time.sleep(1.0)
+            traces["reads"] = trace_diff(before, read_trace(trace_dir))
         rss = server_workers_rss(base)
 
     say("\nSQL per request, in-process times and query plans (Django test Client, same process) …")
@@ -390,6 +464,11 @@ def main(argv: list[str] | None = None) -> int:
     if rss:
         say(f"gunicorn worker RSS after the load: {', '.join(f'{r / 1024:.0f} MiB' for r in rss)}")
     say(f"CPU busy (other work) just before each phase: {', '.join(f'{b:.0%}' for b in background)}")
+    if traces:
+        anchors = {"bare": "INSERT bareapp_barerow", "intake": "INSERT cases_complaint", "reads": "SELECT org_apitoken"}
+        for name, trace in traces.items():
+            say(f"\nSQL time inside the server during '{name}' (TOUSU_BENCH_TRACE; includes lock waits, warm-up too):")
+            say(trace_table(trace, anchors[name]))
 
     say("")
     say(f"== Query plans ({'EXPLAIN QUERY PLAN' if vendor == 'sqlite' else 'EXPLAIN'}) ==")
@@ -429,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
             for p in plans
         ],
         "worker_rss_kib": rss,
+        "server_sql_trace": traces,
         "cpu_busy_before_phases": [round(b, 3) for b in background],
         "in_process_ms": {
             k: {

@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class BareAppConfig(AppConfig):
     name = "bench.bareapp"
     label = "bareapp"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        if os.environ.get("TOUSU_BENCH_TRACE") == "1":
+            from bench.bareapp import trace
+
+            trace.install()

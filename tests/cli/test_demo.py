@@ -47,6 +47,13 @@ def test_demo_tells_stories_under_all_five_policies(setup_data):
         assert case.received_at <= times[0] and times[-1] <= started, case.number
         assert (now - case.received_at).days <= 190
     assert Event.objects.filter(action="register").count() == 40
+    actions = set(Event.objects.values_list("action", flat=True))
+    # Set aside (P4.4.3.2), extended for testing or investigation (P2.9), reopened after
+    # an unsatisfied callback (P4.10), a major case escalated (P4.5.3, P3.h1).
+    assert {"set_aside", "extend", "transfer", "reopen", "escalate", "callback", "close"} <= actions
+    reasons = Event.objects.filter(action="extend").values_list("data__reason", flat=True)
+    assert all("检验检测" in r or "立案查处" in r for r in reasons)
+    assert Complaint.objects.filter(escalation_level__in=["manager", "executive"], severity="major").exists()
     assert Clock.objects.exists()
 
     assert "40 demo complaints" in out
@@ -78,10 +85,11 @@ def test_demo_is_deterministic(setup_data):
     first, second = distribution(), distribution()
     assert first == second
     assert not Complaint.objects.exists()
-    other = Counter(
-        (s.policy, s.outcome) for s in build.plan(40, 2, timezone.now(), sorted(FIVE))
-    )
-    assert other != Counter((s.policy, s.outcome) for s in build.plan(40, 1, timezone.now(), sorted(FIVE)))
+    # Another seed tells other stories (in another order: with 8 cases per policy every
+    # seed covers the same guaranteed outcomes).
+    now = timezone.now()
+    assert build.plan(40, 1, now, sorted(FIVE)) == build.plan(40, 1, now, sorted(FIVE))
+    assert build.plan(40, 2, now, sorted(FIVE)) != build.plan(40, 1, now, sorted(FIVE))
 
 
 def test_if_empty_adds_nothing_the_second_time(setup_data):

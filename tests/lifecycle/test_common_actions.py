@@ -76,8 +76,9 @@ def test_merge_records_on_both_timelines_and_ends_the_duplicate(staff):
     assert target["timeline"][-1]["action"] == "merged_in"
     assert target["timeline"][-1]["data"] == {"from": duplicate["number"]}
     assert target["version"] == earlier["version"] + 1
-    again = receptionist.post(f"/complaints/{duplicate['number']}/note", {"note": "x"})
+    again = receptionist.post(f"/complaints/{duplicate['number']}/classify", {"severity": "serious"})
     assert again.status_code == 409
+    assert again.json()["code"] == "wrong_state"
 
 
 def test_withdraw_ends_the_case_and_cancels_its_clocks(staff):

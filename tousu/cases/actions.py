@@ -166,7 +166,8 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
     fields = {name: getattr(complaint, name) for name in ctx.changed}
     for name in ("department", "assignee", "merged_into"):
         if name in fields:
-            fields[f"{name}_id"] = fields.pop(name).pk if fields[name] is not None else None
+            related = fields.pop(name)
+            fields[f"{name}_id"] = related.pk if related is not None else None
     updated = Complaint.objects.filter(pk=complaint.pk, version=expected).update(
         version=F("version") + len(records), **fields
     )

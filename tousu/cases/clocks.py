@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from tousu.cases.errors import ActionRefused
 from tousu.cases.models import Clock, Complaint
+from tousu.cases.rules import category_ancestors
 from tousu.cases.values import case_values
 from tousu.cases.vocab import ClockState
 from tousu.policies.schema import Clock as ClockSpec
@@ -133,7 +134,7 @@ def apply_event(
     before starts, so an event that both ends and begins a clock (reopen) works.
     """
     values = case_values(complaint)
-    ancestors = _category_ancestors(spec, complaint.category)
+    ancestors = category_ancestors(spec, complaint.category)
     changes = ClockChanges()
     latest: dict[str, Clock] = {}
     for clock in sorted(existing, key=lambda c: c.cycle):
@@ -143,15 +144,6 @@ def apply_event(
     for clock_spec in spec.clocks:
         current = latest.get(clock_spec.name)
         running = current if current is not None and current.state in ACTIVE else None
-        if running is not None and (
-            not complaint.is_open or _matches(clock_spec.until, action, data, values, ancestors)
-        ):
-            # The case ended, or a recurring clock's `until` came: the clock no longer applies.
-            _finish(running, at, cancelled=True)
-            changes.updated.append(running)
-            continue
-        if not complaint.is_open:
-            continue
         if running is not None and _duration_field_changed(clock_spec, action, data):
             # E.g. the region becomes known after the technician was assigned (P3.e):
             # the running clock is re-timed from its start with the duration now due.
@@ -164,6 +156,15 @@ def apply_event(
             changes.updated.append(running)
             running = None
             restart = clock_spec.recurring
+        elif running is not None and (
+            not complaint.is_open or _matches(clock_spec.until, action, data, values, ancestors)
+        ):
+            # The case ended, or a recurring clock's `until` came: the clock no longer applies.
+            _finish(running, at, cancelled=True)
+            changes.updated.append(running)
+            continue
+        if not complaint.is_open:
+            continue
         starts = clock_spec.start if current is None else [t for t in clock_spec.start if t.again]
         if running is None and (restart or _matches(starts, action, data, values, ancestors)):
             calendar = calendar or get_calendar()
@@ -173,11 +174,6 @@ def apply_event(
                 changes.created.append(started)
                 latest[clock_spec.name] = started
     return changes
-
-
-def _category_ancestors(spec: PolicySpec, code: str) -> tuple[str, ...]:
-    entry = spec.category_index().get(code)
-    return entry[1] if entry else ()
 
 
 def next_due(clocks: Iterable[Clock]) -> dt.datetime | None:

@@ -136,6 +136,10 @@ def site_visit(ctx: ActionContext, data: i.SiteVisitInput) -> None:
     """P3.e-h: technician on site, findings, what was done, customer confirms and signs."""
     if data.arrived_at > ctx.now:
         raise _field_error("arrived_at", _("The arrival time cannot be in the future."))
+    if data.customer_confirmed and not data.customer_signature.strip():
+        raise _field_error("customer_signature", _("The customer confirms and signs (P3.h): record who signed."))
+    if ctx.complaint.state == State.RESOLVED:
+        ctx.target = None  # a confirmation after resolving does not reopen the case
     ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
 
 

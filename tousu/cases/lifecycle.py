@@ -44,9 +44,11 @@ MOVES: dict[str, Move] = {
         Move("assign", WORKING, S.ASSIGNED, ROUTERS, None, "P2.9"),
         Move("plan", HANDLING, S.IN_PROGRESS, HANDLERS, "plan", "P2.9"),
         Move("reply", OPEN, None, STAFF, None, "P4.6"),
-        Move("note", OPEN | {S.CLOSED}, None, STAFF, None, ""),
+        # Notes are allowed on ended cases too, e.g. a referred caller who persists (P2.8).
+        Move("note", frozenset(S), None, STAFF, None, ""),
         Move("follow_up", OPEN - {S.RESOLVED}, None, STAFF, "follow_up", "P4.8"),
-        Move("site_visit", HANDLING, S.IN_PROGRESS, HANDLERS, "site_visit", "P3.e"),
+        # Also after resolving: the customer's confirmation may come later (P3.h, P3.s3).
+        Move("site_visit", HANDLING | {S.RESOLVED}, S.IN_PROGRESS, HANDLERS, "site_visit", "P3.e"),
         Move(
             "determine_responsibility",
             HANDLING | {S.RESOLVED},
