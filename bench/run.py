@@ -56,6 +56,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="time SQL statements inside the server (TOUSU_BENCH_TRACE=1) and show where server time goes",
     )
     p.add_argument(
+        "--what-if",
+        action="store_true",
+        help="apply the suggested product fixes as in-process patches (bench/whatif.py), here and in the server",
+    )
+    p.add_argument(
         "--wait-quiet",
         type=float,
         default=60,
@@ -329,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     trace_dir = args.var_dir.resolve() / "trace"
     traces: dict[str, dict[str, list[float]]] = {}
     server_env = {"TOUSU_BENCH": "1"}
+    if args.what_if:
+        server_env["TOUSU_BENCH_WHATIF"] = "1"
+        from bench import whatif
+
+        for line in whatif.apply():
+            say(f"WHAT-IF patch (not product code): {line}")
     if args.trace:
         server_env["TOUSU_BENCH_TRACE"] = "1"
         trace_dir.mkdir(exist_ok=True)
@@ -489,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
         checks.append((f"{plan.name} plan: index range, no sort", plan.verdict, good))
     say("")
     note = "" if vendor == "sqlite" else " (read targets are set for SQLite; shown for comparison)"
+    if args.what_if:
+        note += " — WHAT-IF run: suggested fixes patched in, not the product as it is"
     say(f"== Summary: {data['cases']:,} cases, {db_label}{note} ==")
     say(table(["target", "measured", "result"], [[c, m, "PASS" if ok else "FAIL"] for c, m, ok in checks]))
 
@@ -507,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
             {"name": p.name, "verdict": p.verdict, "lines": p.lines, "sql_ms_p50": round(p.sql_ms_p50, 3)}
             for p in plans
         ],
+        "what_if": args.what_if,
         "worker_rss_kib": rss,
         "server_sql_trace": traces,
         "cpu_busy_before_phases": [round(b, 3) for b in background],
@@ -522,7 +536,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_json:
         out_dir = ROOT / "bench" / "results"
         out_dir.mkdir(exist_ok=True)
-        out = out_dir / f"{started:%Y%m%d-%H%M%S}-{vendor}-{data['cases']}.json"
+        suffix = "-whatif" if args.what_if else ""
+        out = out_dir / f"{started:%Y%m%d-%H%M%S}-{vendor}-{data['cases']}{suffix}.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         say(f"\nresults: {out.relative_to(ROOT)}")
 

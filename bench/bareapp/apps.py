@@ -9,7 +9,12 @@ class BareAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Both opt-in, set by `python -m bench.run --trace / --what-if` for the server it starts.
         if os.environ.get("TOUSU_BENCH_TRACE") == "1":
             from bench.bareapp import trace
 
             trace.install()
+        if os.environ.get("TOUSU_BENCH_WHATIF") == "1":
+            from bench import whatif
+
+            whatif.apply()

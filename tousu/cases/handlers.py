@@ -115,6 +115,8 @@ def reply(ctx: ActionContext, data: i.ReplyInput) -> None:
         and data.channel != Channel.LETTER
     ):
         raise _field_error("channel", _("A complaint received by letter is answered in writing (P5.4)."))
+    if ctx.spec.reply_channels and data.channel not in ctx.spec.reply_channels:
+        raise _field_error("channel", _("This policy does not reply through this channel."))
     ctx.data = data.model_dump(mode="json", exclude={"version", "note", "public"})
     ctx.public = True
     if data.channel == Channel.LETTER:
