@@ -44,6 +44,42 @@ def patch_selectors() -> None:
     APPLIED.append("selectors: explicit `is_open = true` so SQLite uses complaint_dept_due / complaint_open_due")
 
 
+# What render.summary reads (and keyset pagination orders by).
+SUMMARY_FIELDS = (
+    "number",
+    "policy_name",
+    "kind",
+    "channel",
+    "state",
+    "version",
+    "received_at",
+    "category",
+    "urgent",
+    "severity",
+    "department__code",
+    "assignee__username",
+    "next_due_at",
+    "is_open",
+    "complainant_name",
+    "content",
+)
+
+
+def patch_list_columns() -> None:
+    """Product fix: the list endpoint reads only the columns of a case summary
+    (`qs.only(*SUMMARY_FIELDS)` before paging) instead of ~60 complaint columns plus whole
+    department and auth_user rows (password hash included) for each of the 51 rows."""
+    from tousu.cases import selectors
+
+    original = selectors.page
+
+    def page(qs: Any, ordering: Any, cursor: str | None, limit: int) -> Any:
+        return original(qs.only(*SUMMARY_FIELDS), ordering, cursor, limit)
+
+    selectors.page = page
+    APPLIED.append("list: only the summary's columns (16 fields) instead of full complaint/department/user rows")
+
+
 def patch_get_case() -> None:
     """Product fix: tousu.api.complaints.get_case does not load the policy version's YAML
     source and JSON spec (the detail shows only its number) nor the merged-into complaint
@@ -113,6 +149,7 @@ def patch_token_auth() -> None:
 def apply() -> list[str]:
     if not APPLIED:
         patch_selectors()
+        patch_list_columns()
         patch_get_case()
         patch_current_version()
         patch_token_auth()

@@ -106,10 +106,16 @@ def perform(
     data = parse_input(action, payload)
     move = MOVES[action]
     with transaction.atomic():
-        # Re-read inside the transaction: on SQLite the IMMEDIATE transaction holds the
-        # write lock from here on; on PostgreSQL the versioned UPDATE below catches a race.
-        current = Complaint.objects.select_related("department", "policy_version").get(pk=complaint.pk)
-        expected = data.version if data.version is not None else complaint.version
+        # Re-read inside the transaction, locked: on SQLite the IMMEDIATE transaction holds
+        # the write lock from its start (select_for_update is a no-op there); on PostgreSQL
+        # the row lock makes concurrent actions without a `version` queue instead of
+        # conflicting. A client's `version` is still checked: acting on what it saw.
+        current = (
+            Complaint.objects.select_related("department", "policy_version")
+            .select_for_update(of=("self",))
+            .get(pk=complaint.pk)
+        )
+        expected = data.version if data.version is not None else current.version
         if current.version != expected:
             raise Conflict(
                 _("Someone else changed this case in the meantime (now version %(theirs)s, you saw %(yours)s).")

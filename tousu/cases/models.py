@@ -5,6 +5,7 @@ changes state in save(), and timeline events are never edited or deleted.
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -199,7 +200,7 @@ class IdempotencyKey(models.Model):
     owner = models.CharField(max_length=64)  # user id, or "public:<addr>"
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
     status = models.PositiveSmallIntegerField()
-    body = models.JSONField()
+    body = models.JSONField(encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
