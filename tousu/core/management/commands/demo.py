@@ -31,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Complaint.objects.exists():
             self.stdout.write("complaints exist already: no demo data added")
+            self._some_logins()
             return
         if options["cases"] < 0:
             raise CommandError("--cases must be 0 or more")
@@ -44,6 +45,18 @@ class Command(BaseCommand):
             self.stderr.write(f"demo step refused: {problem}")
         self._summary(result, elapsed)
         self._logins(result)
+
+    def _some_logins(self) -> None:
+        """A few demo logins, one per role, for `make run` on an existing database."""
+        from tousu.cases.vocab import Role
+        from tousu.org.models import Staff
+
+        self.stdout.write(f"\ndemo logins (password {DEMO_PASSWORD}; `tousu user list` lists all):")
+        for role in Role:
+            staff = Staff.objects.select_related("user", "department").filter(role=role).order_by("pk").first()
+            if staff is not None:
+                place = staff.department.name if staff.department else ""
+                self.stdout.write(f"  {staff.user.username:<16} {role.value:<18} {place} {staff.display_name}")
 
     def _summary(self, result: build.Result, elapsed: float) -> None:
         states = result.states()
