@@ -1,13 +1,13 @@
 """Case endpoints: thin shells around tousu.cases (intake, actions, selectors)."""
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from tousu.api import render
 from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
@@ -44,51 +44,18 @@ def create(request: HttpRequest, payload: RegisterInput) -> Status[dict[str, Any
     return Status(done.status, body)
 
 
-class ListQuery(Schema):
-    state: list[str] | None = None
-    policy: str | None = None
-    department: str | None = None
-    assignee: str | None = None
-    received_by: str | None = None
-    category: str | None = None
-    kind: str | None = None
-    channel: str | None = None
-    open: bool | None = None
-    overdue: bool | None = None
-    due_before: dt.datetime | None = None
-    received_after: dt.datetime | None = None
-    received_before: dt.datetime | None = None
-    phone: str | None = None
-    q: str | None = None
+class ListQuery(selectors.CaseFilters):
     ordering: Literal["received", "due"] = "received"
     cursor: str | None = None
-    limit: int = 50
+    limit: int = Field(default=50, ge=1, le=200)
 
 
 @router.get("", response={200: ComplaintPage, **ERRORS}, summary="List complaints")
 def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     """Filters combine with AND. `ordering=due` gives the worklist order (nearest due first).
     Pages are keyset-paginated: pass `next_cursor` back as `cursor`."""
-    limit = max(1, min(query.limit, 200))
-    filters = selectors.CaseFilters(
-        state=query.state,
-        policy=query.policy,
-        department=query.department,
-        assignee=query.assignee,
-        received_by=query.received_by,
-        category=query.category,
-        kind=query.kind,
-        channel=query.channel,
-        is_open=query.open,
-        overdue=query.overdue,
-        due_before=query.due_before,
-        received_after=query.received_after,
-        received_before=query.received_before,
-        phone=query.phone,
-        text=query.q,
-    )
-    qs = selectors.filtered(filters).select_related("department", "assignee")
-    result = selectors.page(qs, query.ordering, query.cursor, limit)
+    qs = selectors.filtered(query).select_related("department", "assignee")
+    result = selectors.page(qs, query.ordering, query.cursor, query.limit)
     next_link = None
     if result.next_cursor:
         params = request.GET.copy()

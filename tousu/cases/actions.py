@@ -17,13 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from tousu.cases import clocks as clock_engine
 from tousu.cases.context import ActionContext
 from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, InvalidInput
 from tousu.cases.handlers import HANDLERS
-from tousu.cases.inputs import ACTION_INPUTS, ActionInput
+from tousu.cases.inputs import ACTION_INPUTS, ActionInput, validated
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES, Move
 from tousu.cases.models import Clock, Complaint, Event
@@ -76,22 +76,7 @@ def available_actions(complaint: Complaint, actor: Actor) -> list[str]:
 def parse_input(action: str, payload: dict[str, Any] | BaseModel) -> ActionInput:
     if action not in ACTION_INPUTS:
         raise InvalidInput(_("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action")
-    model = ACTION_INPUTS[action]
-    if isinstance(payload, model):
-        return payload
-    raw = payload.model_dump() if isinstance(payload, BaseModel) else payload
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        raise invalid_from_pydantic(error) from None
-
-
-def invalid_from_pydantic(error: ValidationError) -> InvalidInput:
-    details: dict[str, list[Any]] = {}
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "__all__"
-        details.setdefault(field, []).append(item["msg"])
-    return InvalidInput(_("Some fields are not valid."), details=details)
+    return validated(ACTION_INPUTS[action], payload)
 
 
 def perform(

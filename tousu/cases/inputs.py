@@ -4,10 +4,30 @@ same models in its OpenAPI schema, so the web desk, API, CLI and jobs share one 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tousu.cases import vocab
+from tousu.cases.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], payload: dict[str, Any] | BaseModel) -> M:
+    """The payload as `model`, or InvalidInput naming each field that is wrong."""
+    if isinstance(payload, model):
+        return payload
+    raw = payload.model_dump() if isinstance(payload, BaseModel) else payload
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        details: dict[str, list[Any]] = {}
+        for item in error.errors():
+            field = ".".join(str(p) for p in item["loc"]) or "__all__"
+            details.setdefault(field, []).append(item["msg"])
+        raise InvalidInput(_("Some fields are not valid."), details=details) from None
 
 
 class ActionInput(BaseModel):

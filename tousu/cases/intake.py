@@ -13,13 +13,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from tousu.cases import clocks as clock_engine
 from tousu.cases import rules
-from tousu.cases.actions import Actor, invalid_from_pydantic, role_of
+from tousu.cases.actions import Actor, role_of
 from tousu.cases.errors import Forbidden, InvalidInput
-from tousu.cases.inputs import RegisterInput
+from tousu.cases.inputs import RegisterInput, validated
 from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
 from tousu.cases.numbers import new_verification_code, next_tracking_number
 from tousu.cases.values import case_values
@@ -54,7 +54,7 @@ def register(
         replay = _replay(idempotency)
         if replay is not None:
             return replay
-    data = _parse(payload)
+    data = validated(RegisterInput, payload)
     if actor_kind == "staff" and role_of(actor) in (None, Role.ADMINISTRATOR):
         raise Forbidden(_("Only staff handling complaints can register them."))
     try:
@@ -127,16 +127,6 @@ def _replay(idempotency: tuple[str, str]) -> Registered | None:
     if found is None:
         return None
     return Registered(complaint=found.complaint, created=False, body=found.body, status=found.status)
-
-
-def _parse(payload: dict[str, Any] | BaseModel) -> RegisterInput:
-    if isinstance(payload, RegisterInput):
-        return payload
-    raw = payload.model_dump() if isinstance(payload, BaseModel) else payload
-    try:
-        return RegisterInput.model_validate(raw)
-    except ValidationError as error:
-        raise invalid_from_pydantic(error) from None
 
 
 def _case_fields(data: RegisterInput, spec: Any) -> dict[str, Any]:

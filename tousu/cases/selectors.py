@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
+from pydantic import BaseModel, Field
 
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Complaint
@@ -23,23 +24,24 @@ from tousu.cases.models import Complaint
 Ordering = Literal["received", "due"]
 
 
-@dataclass(frozen=True)
-class CaseFilters:
+class CaseFilters(BaseModel):
+    """The allow-list of filters a request may set (the API's query parameters)."""
+
     state: list[str] | None = None
     policy: str | None = None
-    department: str | None = None
-    assignee: str | None = None
-    received_by: str | None = None
+    department: str | None = Field(default=None, description="Department code")
+    assignee: str | None = Field(default=None, description="Username")
+    received_by: str | None = Field(default=None, description="Username of the first receiver")
     category: str | None = None
     kind: str | None = None
     channel: str | None = None
-    is_open: bool | None = None
+    open: bool | None = None
     overdue: bool | None = None
-    due_before: dt.datetime | None = None
+    due_before: dt.datetime | None = Field(default=None, description="Open cases due before this time")
     received_after: dt.datetime | None = None
     received_before: dt.datetime | None = None
     phone: str | None = None
-    text: str | None = None
+    q: str | None = Field(default=None, description="Text the content or request contains, or a tracking number")
 
 
 def filtered(filters: CaseFilters, now: dt.datetime | None = None) -> QuerySet[Complaint]:
@@ -61,8 +63,8 @@ def filtered(filters: CaseFilters, now: dt.datetime | None = None) -> QuerySet[C
         qs = qs.filter(kind=f.kind)
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    if f.is_open is not None:
-        qs = qs.filter(is_open=f.is_open)
+    if f.open is not None:
+        qs = qs.filter(is_open=f.open)
     if f.overdue:
         # Served by the (is_open, next_due_at) index.
         qs = qs.filter(is_open=True, next_due_at__lt=now or timezone.now())
@@ -76,8 +78,8 @@ def filtered(filters: CaseFilters, now: dt.datetime | None = None) -> QuerySet[C
         qs = qs.filter(received_at__lt=f.received_before)
     if f.phone:
         qs = qs.filter(Q(complainant_phone=f.phone) | Q(complainant_alt_phone=f.phone))
-    if f.text:
-        qs = qs.filter(Q(content__icontains=f.text) | Q(request__icontains=f.text) | Q(number=f.text))
+    if f.q:
+        qs = qs.filter(Q(content__icontains=f.q) | Q(request__icontains=f.q) | Q(number=f.q))
     return qs
 
 

@@ -176,7 +176,7 @@ class Command(BaseCommand):
             department=options["department"],
             assignee=options["assignee"],
             category=options["category"],
-            is_open=options["open"],
+            open=options["open"],
             overdue=options["overdue"],
         )
         now = timezone.now()
