@@ -27,8 +27,7 @@ from tousu.cases.inputs import ACTION_INPUTS, ActionInput, validated
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES, Move
 from tousu.cases.models import Clock, Complaint, Event
-from tousu.cases.rules import escalation_due
-from tousu.cases.values import case_values
+from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import ENDED_STATES, Role, State
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -137,55 +136,38 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
     elif not complaint.is_open:
         ctx.set(is_open=True, closed_at=None)
     public = ctx.input.public if ctx.input.public is not None else ctx.public
-    event_data: dict[str, Any] = {"action": ctx.action, "data": ctx.data, "public": public}
-    records = [event_data]
-    escalation = None
-    if ctx.action in ("classify",) or "severity" in ctx.changed or "category" in ctx.changed:
-        escalation = escalation_due(ctx.spec, case_values(complaint), complaint.escalation_level)
-        if escalation:
-            ctx.set(escalation_level=escalation)
-            records.append(
-                {"action": "escalate", "data": {"to": escalation, "rule": "policy"}, "public": False, "system": True}
-            )
+    entries = [Entry(ctx.action, ctx.data, public, ctx.input.note)]
+    if ctx.action == "classify" or {"severity", "category"} & ctx.changed:
+        escalation = policy_escalation(ctx.spec, complaint)
+        if escalation is not None:
+            ctx.changed.add("escalation_level")
+            entries.append(escalation)
 
     changes = clock_engine.apply_event(complaint, ctx.spec, ctx.action, ctx.data, ctx.now, ctx.clocks)
     touched = {c.pk: c for c in [*ctx.touched_clocks, *changes.updated]}
     all_clocks = [c for c in ctx.clocks if c.pk not in touched] + list(touched.values()) + changes.created
     ctx.set(next_due_at=clock_engine.next_due(all_clocks))
 
-    new_version = expected + len(records)
     fields = {name: getattr(complaint, name) for name in ctx.changed}
     for name in ("department", "assignee", "merged_into"):
         if name in fields:
             related = fields.pop(name)
             fields[f"{name}_id"] = related.pk if related is not None else None
     updated = Complaint.objects.filter(pk=complaint.pk, version=expected).update(
-        version=F("version") + len(records), **fields
+        version=F("version") + len(entries), **fields
     )
     if updated != 1:
         raise Conflict(_("Someone else changed this case in the meantime. Reload it and try again."))
-    complaint.version = new_version
-
-    events = []
-    seq = expected
-    for record in records:
-        seq += 1
-        events.append(
-            Event(
-                complaint=complaint,
-                seq=seq,
-                action=record["action"],
-                actor=None if record.get("system") or not isinstance(ctx.actor, User) else ctx.actor,
-                actor_kind="system" if record.get("system") else ctx.actor_kind,
-                at=ctx.now,
-                state_before=state_before,
-                state_after=complaint.state,
-                data=record["data"],
-                note=ctx.input.note if record is event_data else "",
-                public=record["public"],
-            )
-        )
-        state_before = complaint.state
+    complaint.version = expected + len(entries)
+    events = events_for(
+        complaint,
+        entries,
+        after_seq=expected,
+        actor=ctx.actor,
+        actor_kind=ctx.actor_kind,
+        at=ctx.now,
+        state_before=state_before,
+    )
     Event.objects.bulk_create(events)
     for clock in touched.values():
         clock.save(

@@ -22,7 +22,7 @@ from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.cases.inputs import RegisterInput, validated
 from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
 from tousu.cases.numbers import new_verification_code, next_tracking_number
-from tousu.cases.values import case_values
+from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
 from tousu.org.models import Department
 from tousu.policies.registry import UnknownPolicy, current_version, spec_of_version
@@ -79,29 +79,24 @@ def register(
                 received_by=actor if isinstance(actor, User) and actor_kind == "staff" else None,
                 department=department,
             )
-            events = [("register", {"department": department_code, "channel": data.channel}, True)]
-            escalation = rules.escalation_due(spec, case_values(complaint), "")
-            if escalation:
-                complaint.escalation_level = escalation
-                events.append(("escalate", {"to": escalation, "rule": "policy"}, False))
+            entries = [Entry("register", {"department": department_code, "channel": data.channel}, public=True)]
+            escalation = policy_escalation(spec, complaint)
+            if escalation is not None:
+                entries.append(escalation)
             changes = clock_engine.apply_event(complaint, spec, "register", {"channel": data.channel}, now, [])
             complaint.next_due_at = clock_engine.next_due(changes.created)
-            complaint.version = len(events)
+            complaint.version = len(entries)
             complaint.save(force_insert=True)
             Event.objects.bulk_create(
-                Event(
-                    complaint=complaint,
-                    seq=seq,
-                    action=action,
-                    actor=complaint.received_by if action == "register" else None,
-                    actor_kind=actor_kind if action == "register" else "system",
+                events_for(
+                    complaint,
+                    entries,
+                    after_seq=0,
+                    actor=actor,
+                    actor_kind=actor_kind,
                     at=now,
                     state_before="",
-                    state_after=State.REGISTERED,
-                    data=event_data,
-                    public=public,
                 )
-                for seq, (action, event_data, public) in enumerate(events, start=1)
             )
             for clock in changes.created:
                 clock.complaint = complaint
