@@ -22,9 +22,14 @@ def fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def setup_data(db: Any) -> None:
+    from tousu.org import lookup
+    from tousu.policies import registry
     from tousu.policies.loader import load_presets
     from tousu.workcal.store import invalidate, seed_from_package
 
+    # Rolled-back tests reuse row ids: the per-process caches must not outlive them.
+    registry.forget()
+    lookup.forget()
     seed_from_package()
     invalidate()
     load_presets()

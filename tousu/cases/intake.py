@@ -24,8 +24,8 @@ from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
 from tousu.cases.numbers import new_verification_code, next_tracking_number
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
-from tousu.org.models import Department
-from tousu.policies.registry import UnknownPolicy, current_version, spec_of_version
+from tousu.org.lookup import department_by_code
+from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 
 
 @dataclass
@@ -58,21 +58,21 @@ def register(
     if actor_kind == "staff" and role_of(actor) in (None, Role.ADMINISTRATOR):
         raise Forbidden(_("Only staff handling complaints can register them."))
     try:
-        version = current_version(data.policy)
+        version_id = current_version_id(data.policy)
     except UnknownPolicy:
         raise InvalidInput(_("No such policy."), details={"policy": [_("No such policy.")]}) from None
-    spec = spec_of_version(version.pk)
+    spec = spec_of_version(version_id)
     fields = _case_fields(data, spec)
     now = now or timezone.now()
     department_code = rules.route(spec, fields)
-    department = Department.objects.filter(code=department_code).first() if department_code else None
+    department = department_by_code(department_code) if department_code else None
     try:
         with transaction.atomic():
             complaint = Complaint(
                 **fields,
                 number=next_tracking_number(spec.tracking_prefix, timezone.localdate(now)),
                 verification_code=new_verification_code(),
-                policy_version=version,
+                policy_version_id=version_id,
                 policy_name=spec.name,
                 state=State.REGISTERED,
                 received_at=data.received_at or now,

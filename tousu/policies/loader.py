@@ -12,6 +12,7 @@ import yaml
 from django.db import transaction
 from pydantic import ValidationError
 
+from tousu.policies import registry
 from tousu.policies.models import Policy, PolicyVersion
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.policies.schema import cross_field_problems
@@ -126,6 +127,7 @@ def store(spec: PolicySpec, source: str) -> tuple[PolicyVersion, bool]:
         policy.title = spec.title
         policy.save(update_fields=["current", "title"])
     ensure_departments(spec)
+    registry.forget()
     return version, True
 
 

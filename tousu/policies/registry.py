@@ -1,12 +1,18 @@
 """Reading policies: the validated spec of a version, cached per process.
 
-Versions are immutable, so a cache keyed by version id never goes stale.
+Versions are immutable, so a cache keyed by version id never goes stale. Which version
+is current is cached for a few seconds: intake asks for it on every registration, and a
+newly loaded version may take that long to reach other web processes.
 """
 
+import time
 from functools import lru_cache
 
 from tousu.policies.models import Policy, PolicyVersion
 from tousu.policies.schema import Policy as PolicySpec
+
+CURRENT_TTL_SECONDS = 5.0
+_current: dict[str, tuple[float, int]] = {}
 
 
 class UnknownPolicy(LookupError):
@@ -19,8 +25,19 @@ def spec_of_version(version_id: int) -> PolicySpec:
     return PolicySpec.model_validate(version.spec)
 
 
-def current_version(name: str) -> PolicyVersion:
-    policy = Policy.objects.select_related("current").filter(name=name).first()
-    if policy is None or policy.current is None:
+def current_version_id(name: str) -> int:
+    now = time.monotonic()
+    hit = _current.get(name)
+    if hit is not None and now - hit[0] < CURRENT_TTL_SECONDS:
+        return hit[1]
+    version_id = Policy.objects.filter(name=name).values_list("current_id", flat=True).first()
+    if version_id is None:
         raise UnknownPolicy(name)
-    return policy.current
+    _current[name] = (now, version_id)
+    return version_id
+
+
+def forget() -> None:
+    """Drop this process's caches (after loading a version, and between tests)."""
+    _current.clear()
+    spec_of_version.cache_clear()
