@@ -4,6 +4,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
@@ -23,14 +24,7 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: Erro
 
 
 def get_case(number: str) -> Complaint:
-    found = (
-        Complaint.objects.select_related("department", "assignee", "received_by", "policy_version", "merged_into")
-        .filter(number=number)
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("No case with this tracking number."))
-    return found
+    return selectors.complaint_by_number(number)
 
 
 @router.post("", response={201: ComplaintCreated, 200: ComplaintCreated, **ERRORS}, summary="Register a complaint")
@@ -54,14 +48,16 @@ class ListQuery(selectors.CaseFilters):
 def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     """Filters combine with AND. `ordering=due` gives the worklist order (nearest due first).
     Pages are keyset-paginated: pass `next_cursor` back as `cursor`."""
-    qs = selectors.filtered(query).select_related("department", "assignee")
+    qs = selectors.filtered(query).values(*render.SUMMARY_COLUMNS)
     result = selectors.page(qs, query.ordering, query.cursor, query.limit)
     next_link = None
     if result.next_cursor:
         params = request.GET.copy()
         params["cursor"] = result.next_cursor
         next_link = f"{request.path}?{params.urlencode()}"
-    return {"items": [render.summary(c) for c in result.items], "next_cursor": result.next_cursor, "next": next_link}
+    now = timezone.now()
+    items = [render.summary_row(row, now) for row in result.items]
+    return {"items": items, "next_cursor": result.next_cursor, "next": next_link}
 
 
 @router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")

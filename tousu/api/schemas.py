@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from pydantic import BaseModel as Schema  # plain pydantic: ninja.Schema's ORM getter is slow on dicts
 
 
 class ErrorOut(Schema):

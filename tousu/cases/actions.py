@@ -94,11 +94,7 @@ def perform(
         # the write lock from its start (select_for_update is a no-op there); on PostgreSQL
         # the row lock makes concurrent actions without a `version` queue instead of
         # conflicting. A client's `version` is still checked: acting on what it saw.
-        current = (
-            Complaint.objects.select_related("department", "policy_version")
-            .select_for_update(of=("self",))
-            .get(pk=complaint.pk)
-        )
+        current = Complaint.objects.select_related("department").select_for_update(of=("self",)).get(pk=complaint.pk)
         expected = data.version if data.version is not None else current.version
         if current.version != expected:
             raise Conflict(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tousu.api import render
 from tousu.cases import intake, selectors
-from tousu.cases.errors import DomainError
+from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.vocab import ClockState, Role, State
 
@@ -183,7 +183,7 @@ class Command(BaseCommand):
         qs = selectors.filtered(filters, now).select_related("department", "assignee")
         page = selectors.page(qs, options["order"], None, options["limit"])
         if options["json"]:
-            self._json({"items": [render.summary(c, now) for c in page.items], "more": page.next_cursor is not None})
+            self._json({"items": [render.summary(c) for c in page.items], "more": page.next_cursor is not None})
             return
         for c in page.items:
             due = _local(c.next_due_at) if c.next_due_at else "-"
@@ -219,14 +219,10 @@ def _actor(username: str | None, *, required: bool) -> User | None:
 
 
 def _case(number: str) -> Complaint:
-    found = (
-        Complaint.objects.select_related("department", "assignee", "received_by", "policy_version", "merged_into")
-        .filter(number=number.strip().upper())
-        .first()
-    )
-    if found is None:
-        raise CommandError(f"no case with tracking number {number!r}")
-    return found
+    try:
+        return selectors.complaint_by_number(number.strip().upper())
+    except NotFound:
+        raise CommandError(f"no case with tracking number {number!r}") from None
 
 
 def _explain(error: DomainError) -> str:
