@@ -7,6 +7,7 @@ The format is documented in docs/policy-format.md; presets live in presets/*.yam
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -317,6 +318,11 @@ class Policy(Strict):
 
     def category_index(self) -> dict[str, tuple[Category, tuple[str, ...]]]:
         """Each category code with the category and the codes of its ancestors."""
+        return self._category_index
+
+    @cached_property
+    def _category_index(self) -> dict[str, tuple[Category, tuple[str, ...]]]:
+        # Computed once per spec: routing, clocks and closure look categories up per event.
         out: dict[str, tuple[Category, tuple[str, ...]]] = {}
 
         def walk(items: list[Category], ancestors: tuple[str, ...]) -> None:
