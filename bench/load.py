@@ -46,6 +46,7 @@ class Phase:
     client_ms: list[float] = field(default_factory=list)
     server_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    cpu_busy: float = float("nan")  # share of all cores busy during the window (everything on the machine)
 
     @property
     def ok(self) -> int:
@@ -67,6 +68,7 @@ class Phase:
             "client_p95_ms": round(percentile(self.client_ms, 95), 2),
             "server_p50_ms": round(percentile(self.server_ms, 50), 2),
             "server_p95_ms": round(percentile(self.server_ms, 95), 2),
+            "cpu_busy": round(self.cpu_busy, 3),
         }
 
 
@@ -127,8 +129,18 @@ def run_phase(
         start_at = time.time() + WARMUP_SECONDS + 0.25 * clients
         stop_at = start_at + seconds
         jobs = [(kind, base, token, start_at, stop_at, seed * 1000 + i, extra) for i in range(clients)]
-        parts = pool.map(_client, jobs)
-    phase = Phase(kind, clients, seconds)
+        pending = pool.map_async(_client, jobs)
+        busy = float("nan")
+        try:
+            time.sleep(max(0.0, start_at - time.time()))
+            busy0, total0 = _cpu_times()
+            time.sleep(max(0.0, stop_at - time.time()))
+            busy1, total1 = _cpu_times()
+            busy = (busy1 - busy0) / max(1, total1 - total0)
+        except OSError:
+            pass
+        parts = pending.get()
+    phase = Phase(kind, clients, seconds, cpu_busy=busy)
     for part in parts:
         phase.client_ms.extend(part["client_ms"])
         phase.server_ms.extend(part["server_ms"])

@@ -124,16 +124,22 @@ class Plan:
     lines: list[str]
     indexes: list[str]
     full_scan: bool
-    sort: bool
+    sort: bool  # a full sort of the matching rows
+    incremental: bool  # PostgreSQL's incremental sort: rows come in next_due_at order, ties sorted by id
     sql_ms_p50: float
 
     @property
     def verdict(self) -> str:
         if self.full_scan:
-            return "FULL SCAN of cases_complaint" + (" + sort" if self.sort else "")
+            via = f" (all of index {', '.join(self.indexes)})" if self.indexes else ""
+            return f"FULL SCAN of cases_complaint{via}" + (" + sort" if self.sort else "")
         if not self.indexes:
             return "no index found in plan"
-        return f"index {', '.join(self.indexes)}" + (" + sort" if self.sort else " (order from index)")
+        if self.sort:
+            return f"index {', '.join(self.indexes)} + sort of all matching rows"
+        if self.incremental:
+            return f"index {', '.join(self.indexes)} in order + incremental sort of ties on id"
+        return f"index {', '.join(self.indexes)} (order from index)"
 
 
 def explain(name: str, sql: str, params: Any, repeat: int = 30) -> Plan:
@@ -143,12 +149,12 @@ def explain(name: str, sql: str, params: Any, repeat: int = 30) -> Plan:
             rows = cursor.fetchall()
             lines = [str(row[-1]) for row in rows]
             indexes = []
-            full_scan = sort = False
+            full_scan = sort = incremental = False
             for line in lines:
                 if "cases_complaint" in line:
                     if " INDEX " in line:
                         indexes.append(line.split(" INDEX ")[1].split()[0])
-                    elif line.startswith("SCAN"):
+                    if line.startswith("SCAN"):  # every row of the table, or of a whole index
                         full_scan = True
                 if "TEMP B-TREE" in line:
                     sort = True
@@ -156,7 +162,7 @@ def explain(name: str, sql: str, params: Any, repeat: int = 30) -> Plan:
             cursor.execute("EXPLAIN " + sql, params)
             lines = [row[0] for row in cursor.fetchall()]
             indexes = []
-            full_scan = sort = False
+            full_scan = sort = incremental = False
             for line in lines:
                 text = line.strip().lstrip("->").strip()
                 if " on cases_complaint" in text:
@@ -170,7 +176,9 @@ def explain(name: str, sql: str, params: Any, repeat: int = 30) -> Plan:
                     name_ = text.split(" on ")[1].split()[0]
                     if name_.startswith("complaint_") or name_.startswith("cases_complaint"):
                         indexes.append(name_)
-                if text.startswith(("Sort ", "Incremental Sort", "Top-N")) or text.startswith("Sort"):
+                if text.startswith("Incremental Sort"):
+                    incremental = True
+                elif text.startswith("Sort  ") or text.startswith("Sort ("):
                     sort = True
         timings = []
         for _ in range(repeat):
@@ -179,7 +187,7 @@ def explain(name: str, sql: str, params: Any, repeat: int = 30) -> Plan:
             cursor.fetchall()
             timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
-    return Plan(name, sql, params, lines, indexes, full_scan, sort, timings[len(timings) // 2])
+    return Plan(name, sql, params, lines, indexes, full_scan, sort, incremental, timings[len(timings) // 2])
 
 
 def literal_sql(sql: str, params: Any) -> str:

@@ -14,7 +14,8 @@ class BareAppConfig(AppConfig):
             from bench.bareapp import trace
 
             trace.install()
-        if os.environ.get("TOUSU_BENCH_WHATIF") == "1":
+        level = os.environ.get("TOUSU_BENCH_WHATIF", "")
+        if level.isdigit() and int(level) > 0:
             from bench import whatif
 
-            whatif.apply()
+            whatif.apply(int(level))

@@ -55,19 +55,53 @@ def _ensure_flusher() -> None:
         threading.Thread(target=_flush_forever, name="bench-trace", daemon=True).start()
 
 
+def _add(key: str, took: float) -> None:
+    with _lock:
+        entry = _totals.setdefault(key, [0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += took
+        entry[2] = max(entry[2], took)
+
+
+# Pseudo-statements: how long locks are held, from the statement that takes them to COMMIT.
+HELD_WRITE_LOCK = "(held: SQLite write lock, BEGIN IMMEDIATE → COMMIT)"
+HELD_COUNTER = "(held: counter row, upsert → COMMIT)"
+
+
 def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
     _ensure_flusher()
     started = time.perf_counter()
     try:
         return execute(sql, params, many, context)
     finally:
-        took = time.perf_counter() - started
+        ended = time.perf_counter()
         key = kind_of(sql)
-        with _lock:
-            entry = _totals.setdefault(key, [0, 0.0, 0.0])
-            entry[0] += 1
-            entry[1] += took
-            entry[2] = max(entry[2], took)
+        _add(key, ended - started)
+        connection = context.get("connection")
+        if connection is not None:
+            if key == "BEGIN IMMEDIATE":
+                connection.bench_lock_taken = ended
+            elif key == "INSERT cases_counter":
+                connection.bench_counter_taken = ended
+
+
+def _wrap_commit(connection: Any) -> None:
+    original = connection._commit
+
+    def _commit() -> Any:
+        started = time.perf_counter()
+        try:
+            return original()
+        finally:
+            ended = time.perf_counter()
+            _add("COMMIT", ended - started)
+            for attr, key in (("bench_lock_taken", HELD_WRITE_LOCK), ("bench_counter_taken", HELD_COUNTER)):
+                taken = getattr(connection, attr, None)
+                if taken is not None:
+                    _add(key, ended - taken)
+                    setattr(connection, attr, None)
+
+    connection._commit = _commit
 
 
 def install() -> None:
@@ -76,5 +110,6 @@ def install() -> None:
     def add(sender: Any, connection: Any, **kwargs: Any) -> None:
         if wrapper not in connection.execute_wrappers:
             connection.execute_wrappers.append(wrapper)
+            _wrap_commit(connection)
 
     connection_created.connect(add, weak=False)
