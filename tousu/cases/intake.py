@@ -21,7 +21,7 @@ from tousu.cases.actions import Actor, role_of
 from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.cases.inputs import RegisterInput, validated
 from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
-from tousu.cases.numbers import new_verification_code, next_tracking_number
+from tousu.cases.numbers import give_tracking_number, new_verification_code, provisional_number
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
 from tousu.org.lookup import department_by_code
@@ -66,45 +66,42 @@ def register(
     now = now or timezone.now()
     department_code = rules.route(spec, fields)
     department = department_by_code(department_code) if department_code else None
+    # Everything but the writes is prepared before the transaction: on SQLite the
+    # IMMEDIATE transaction holds the database's write lock from its first statement.
+    complaint = Complaint(
+        **fields,
+        number=provisional_number(),
+        verification_code=new_verification_code(),
+        policy_version_id=version_id,
+        policy_name=spec.name,
+        state=State.REGISTERED,
+        received_at=data.received_at or now,
+        received_by=actor if isinstance(actor, User) and actor_kind == "staff" else None,
+        department=department,
+    )
+    entries = [Entry("register", {"department": department_code, "channel": data.channel}, public=True)]
+    escalation = policy_escalation(spec, complaint)
+    if escalation is not None:
+        entries.append(escalation)
+    changes = clock_engine.apply_event(complaint, spec, "register", {"channel": data.channel}, now, [])
+    complaint.next_due_at = clock_engine.next_due(changes.created)
+    complaint.version = len(entries)
+    events = events_for(complaint, entries, after_seq=0, actor=actor, actor_kind=actor_kind, at=now, state_before="")
+    body = None
     try:
         with transaction.atomic():
-            complaint = Complaint(
-                **fields,
-                number=next_tracking_number(spec.tracking_prefix, timezone.localdate(now)),
-                verification_code=new_verification_code(),
-                policy_version_id=version_id,
-                policy_name=spec.name,
-                state=State.REGISTERED,
-                received_at=data.received_at or now,
-                received_by=actor if isinstance(actor, User) and actor_kind == "staff" else None,
-                department=department,
-            )
-            entries = [Entry("register", {"department": department_code, "channel": data.channel}, public=True)]
-            escalation = policy_escalation(spec, complaint)
-            if escalation is not None:
-                entries.append(escalation)
-            changes = clock_engine.apply_event(complaint, spec, "register", {"channel": data.channel}, now, [])
-            complaint.next_due_at = clock_engine.next_due(changes.created)
-            complaint.version = len(entries)
             complaint.save(force_insert=True)
-            Event.objects.bulk_create(
-                events_for(
-                    complaint,
-                    entries,
-                    after_seq=0,
-                    actor=actor,
-                    actor_kind=actor_kind,
-                    at=now,
-                    state_before="",
-                )
-            )
+            Event.objects.bulk_create(events)
             for clock in changes.created:
                 clock.complaint = complaint
             Clock.objects.bulk_create(changes.created)
-            body = render(complaint) if render else None
+            # The tracking number last: on PostgreSQL the day's counter row stays locked
+            # until COMMIT, so concurrent intakes wait only for the end of this one.
+            complaint.number = give_tracking_number(complaint.pk, spec.tracking_prefix, timezone.localdate(now))
             if idempotency is not None:
+                body = render(complaint) if render else {}
                 IdempotencyKey.objects.create(
-                    owner=idempotency[0], key=idempotency[1], complaint=complaint, status=201, body=body or {}
+                    owner=idempotency[0], key=idempotency[1], complaint=complaint, status=201, body=body
                 )
     except IntegrityError:
         # A concurrent request with the same Idempotency-Key committed first.
@@ -113,6 +110,8 @@ def register(
             if replay is not None:
                 return replay
         raise
+    if body is None and render is not None:
+        body = render(complaint)
     return Registered(complaint=complaint, created=True, body=body)
 
 

@@ -6,11 +6,12 @@ import secrets
 from django.db import connection
 
 
-def next_tracking_number(prefix: str, day: dt.date) -> str:
-    """Unique under concurrent intake on both databases: one atomic upsert per number.
+def give_tracking_number(complaint_id: int, prefix: str, day: dt.date) -> str:
+    """Number a just-inserted case: unique under concurrent intake on both databases.
 
-    Runs inside the intake transaction, so a rolled-back registration also returns its
-    sequence number; on PostgreSQL the row lock serialises concurrent intakes per day.
+    One atomic upsert per number, inside the intake transaction, so a rolled-back
+    registration also returns its sequence number. On PostgreSQL the counter row stays
+    locked until COMMIT and serialises the day's intakes: call this last.
     """
     key = f"{prefix}{day:%Y%m%d}"
     with connection.cursor() as cursor:
@@ -20,7 +21,14 @@ def next_tracking_number(prefix: str, day: dt.date) -> str:
             [key],
         )
         (value,) = cursor.fetchone()
-    return f"{key}-{value:04d}"
+        number = f"{key}-{value:04d}"
+        cursor.execute("UPDATE cases_complaint SET number = %s WHERE id = %s", [number, complaint_id])
+    return number
+
+
+def provisional_number() -> str:
+    """A unique placeholder until give_tracking_number replaces it in the same transaction."""
+    return "~" + secrets.token_hex(15)
 
 
 def new_verification_code() -> str:
