@@ -56,17 +56,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="time SQL statements inside the server (TOUSU_BENCH_TRACE=1) and show where server time goes",
     )
     p.add_argument(
-        "--what-if",
-        type=int,
-        nargs="?",
-        const=1,
-        default=0,
-        metavar="LEVEL",
-        help="apply suggested product fixes as in-process patches (bench/whatif.py), here and in the server: "
-        "1 query fixes, 2 + per-process caches, 3 + a queue for SQLite's write lock; each skips what the "
-        "product already does",
-    )
-    p.add_argument(
         "--wait-quiet",
         type=float,
         default=60,
@@ -347,12 +336,6 @@ def main(argv: list[str] | None = None) -> int:
     trace_dir = args.var_dir.resolve() / "trace"
     traces: dict[str, dict[str, list[float]]] = {}
     server_env = {"TOUSU_BENCH": "1"}
-    if args.what_if:
-        server_env["TOUSU_BENCH_WHATIF"] = str(args.what_if)
-        from bench import whatif
-
-        for line in whatif.apply(args.what_if):
-            say(f"WHAT-IF patch (not product code): {line}")
     if args.trace:
         server_env["TOUSU_BENCH_TRACE"] = "1"
         trace_dir.mkdir(exist_ok=True)
@@ -521,8 +504,6 @@ def main(argv: list[str] | None = None) -> int:
         checks.append((f"{plan.name} plan: index in order, no full sort", plan.verdict, good))
     say("")
     note = "" if vendor == "sqlite" else " (read targets are set for SQLite; shown for comparison)"
-    if args.what_if:
-        note += " — WHAT-IF run: suggested fixes patched in, not the product as it is"
     say(f"== Summary: {data['cases']:,} cases, {db_label}{note} ==")
     say(table(["target", "measured", "result"], [[c, m, "PASS" if ok else "FAIL"] for c, m, ok in checks]))
     if any(b > 0.25 for b in background):
@@ -546,7 +527,6 @@ def main(argv: list[str] | None = None) -> int:
             {"name": p.name, "verdict": p.verdict, "lines": p.lines, "sql_ms_p50": round(p.sql_ms_p50, 3)}
             for p in plans
         ],
-        "what_if": args.what_if,
         "worker_rss_kib": rss,
         "server_sql_trace": traces,
         "cpu_busy_before_phases": [round(b, 3) for b in background],
@@ -562,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_json:
         out_dir = ROOT / "bench" / "results"
         out_dir.mkdir(exist_ok=True)
-        suffix = f"-whatif{args.what_if}" if args.what_if else ""
+        suffix = ""
         out = out_dir / f"{started:%Y%m%d-%H%M%S}-{vendor}-{data['cases']}{suffix}.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         say(f"\nresults: {out.relative_to(ROOT)}")
