@@ -106,7 +106,7 @@ class Command(BaseCommand):
                     f"{login.name}（{login.title}）",
                 ]
             )
-        self.stdout.write("\nDemo logins (web desk and /admin/ for admin):\n")
+        self.stdout.write("\nDemo logins (/admin/ for admin; an API token for anyone: tousu token create USERNAME):\n")
         self.stdout.write(_table(rows))
         if kept:
             self.stdout.write("* existed before this run: the password set then was kept, not reset\n")
