@@ -1,12 +1,13 @@
 """`tousu serve`: gunicorn with several workers, static files served by WhiteNoise."""
 
-import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
+
+from tousu.env import env_int, env_str
 
 
 class TousuServer(BaseApplication):
@@ -28,9 +29,9 @@ class Command(BaseCommand):
     help = "Run the production web server (gunicorn, several workers) on the configured database."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("TOUSU_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("TOUSU_WORKERS", "4")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUSU_THREADS", "1")))
+        parser.add_argument("--bind", default=env_str("TOUSU_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=env_int("TOUSU_WORKERS", 4))
+        parser.add_argument("--threads", type=int, default=env_int("TOUSU_THREADS", 1))
         parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
