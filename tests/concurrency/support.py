@@ -6,17 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.lifecycle.test_property_office import CASE
+
 # A property-office case (P4): routed to wy_engineering, tracking prefix WY.
-PROPERTY_CASE: dict[str, Any] = {
-    "policy": "property-office",
-    "channel": "phone",
-    "complainant_name": "王芳",
-    "complainant_phone": "13800001234",
-    "complainant_unit": "3栋1单元502",
-    "category": "elevator",
-    "content": "3栋1单元电梯停在8楼不动，里面有老人被困，请马上处理。",
-    "request": "尽快修好电梯，并说明原因",
-}
+PROPERTY_CASE: dict[str, Any] = CASE
 
 
 @dataclass

@@ -17,14 +17,9 @@ from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES
-from tousu.cases.models import Complaint
 
 router = Router()
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def get_case(number: str) -> Complaint:
-    return selectors.complaint_by_number(number)
 
 
 @router.post("", response={201: ComplaintCreated, 200: ComplaintCreated, **ERRORS}, summary="Register a complaint")
@@ -62,21 +57,21 @@ def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
 
 @router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")
 def show(request: HttpRequest, number: str) -> dict[str, Any]:
-    return render.detail(get_case(number), request.user)
+    return render.detail(selectors.complaint_by_number(number), request.user)
 
 
 @router.post(
     "/{number}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Attach a file (photo, scanned letter)"
 )
 def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
-    complaint = get_case(number)
+    complaint = selectors.complaint_by_number(number)
     saved = attachments.add(complaint, file, actor=request.user, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
     return Status(201, render.attachment(saved, complaint.number))
 
 
 @router.get("/{number}/attachments/{token}", url_name="attachment_download", summary="Download an attachment")
 def download(request: HttpRequest, number: str, token: str) -> FileResponse:
-    complaint = get_case(number)
+    complaint = selectors.complaint_by_number(number)
     found = complaint.attachments.filter(token=token).first()
     if found is None:
         raise NotFound(_("No such attachment."))
@@ -88,8 +83,8 @@ def _action_endpoint(action: str) -> None:
     move = MOVES[action]
 
     def endpoint(request: HttpRequest, number: str, payload: model) -> dict[str, Any]:  # type: ignore[valid-type]
-        done = actions.perform(get_case(number), action, payload, actor=request.user)
-        complaint = get_case(number)
+        done = actions.perform(selectors.complaint_by_number(number), action, payload, actor=request.user)
+        complaint = selectors.complaint_by_number(number)
         return {"complaint": render.detail(complaint, request.user), "events": [render.event(e) for e in done.events]}
 
     endpoint.__name__ = f"action_{action}"

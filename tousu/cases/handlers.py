@@ -20,6 +20,7 @@ from tousu.cases.lifecycle import SCREEN_TARGETS, VERIFY_TARGETS
 from tousu.cases.models import Complaint, Event
 from tousu.cases.rules import ESCALATION_ORDER, closure_refusals
 from tousu.cases.vocab import ENDED_STATES, Channel, ReplyKind, State
+from tousu.org.lookup import department_by_code
 from tousu.org.models import Department
 
 
@@ -289,7 +290,7 @@ def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, dat
 
 
 def _department(code: str) -> Department:
-    department = Department.objects.filter(code=code).first()
+    department = department_by_code(code)
     if department is None:
         raise _field_error("department", _("No department with this code."))
     return department

@@ -26,6 +26,7 @@ from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
+from tousu.policies.schema import Policy as PolicySpec
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _replay(idempotency: tuple[str, str]) -> Registered | None:
     return Registered(complaint=found.complaint, created=False, body=found.body, status=found.status)
 
 
-def _case_fields(data: RegisterInput, spec: Any) -> dict[str, Any]:
+def _case_fields(data: RegisterInput, spec: PolicySpec) -> dict[str, Any]:
     """The case's fields, checked against the policy's vocabulary and required fields."""
     errors: dict[str, list[Any]] = {}
     kind = data.kind or spec.default_kind or spec.kinds[0]
