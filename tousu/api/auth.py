@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from tousu.org.models import hash_token
+from tousu.org.tokens import user_for_token
 
 
 class TokenAuth(HttpBearer):
@@ -15,13 +14,8 @@ class TokenAuth(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        User = get_user_model()
-        try:
-            # .get() rather than .first(): no ORDER BY to compile on this hot path.
-            user = User.objects.select_related("staff").get(
-                api_tokens__digest=hash_token(token), api_tokens__revoked_at__isnull=True, is_active=True
-            )
-        except User.DoesNotExist:
+        user = user_for_token(token)
+        if user is None:
             return None
         request.user = user
         return user

@@ -20,10 +20,11 @@ from tousu.cases import rules
 from tousu.cases.actions import Actor, role_of
 from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.cases.inputs import RegisterInput, validated
-from tousu.cases.models import Clock, Complaint, Event, IdempotencyKey
+from tousu.cases.models import Complaint, IdempotencyKey
 from tousu.cases.numbers import give_tracking_number, new_verification_code, provisional_number
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
+from tousu.core import inserts
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -91,11 +92,13 @@ def register(
     body = None
     try:
         with transaction.atomic():
-            complaint.save(force_insert=True)
-            Event.objects.bulk_create(events)
+            inserts.insert([complaint], returning=True)
+            for event in events:
+                event.complaint = complaint
             for clock in changes.created:
                 clock.complaint = complaint
-            Clock.objects.bulk_create(changes.created)
+            inserts.insert(events)
+            inserts.insert(changes.created)
             # The tracking number last: on PostgreSQL the day's counter row stays locked
             # until COMMIT, so concurrent intakes wait only for the end of this one.
             complaint.number = give_tracking_number(complaint.pk, spec.tracking_prefix, timezone.localdate(now))
