@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("p/", include("tousu.portal.urls")),
 ]
 
 if settings.TOUSU_BENCH:
