@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tousu.policies",
     "tousu.cases",
     "tousu.portal",
+    "tousu.web",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:
@@ -129,7 +130,9 @@ TOUSU_ATTACHMENT_MAX_BYTES = env_int("TOUSU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = TOUSU_ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/desk/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,12 @@
+from django.http import HttpRequest, HttpResponse
+
+from tousu.web.desk import Desk
+from tousu.web.views.common import desk_view
+
+
+@desk_view
+def register_page(request: HttpRequest, desk: Desk) -> HttpResponse:
+    raise NotImplementedError
+
+
+caller = urgent_hint = registered = register_page
