@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -135,7 +136,8 @@ class ComplaintForm(forms.Form):
 
     def _field(self, name: str, spec: PolicySpec) -> forms.Field:
         required = name == "content" or name in spec.required_fields
-        label = Complaint._meta.get_field(name).verbose_name
+        model_field = Complaint._meta.get_field(name)
+        label = model_field.verbose_name if isinstance(model_field, models.Field) else name
         options: dict[str, Any] = {"label": label, "required": required, "help_text": HELP.get(name, "")}
         attrs = {"autocomplete": AUTOCOMPLETE.get(name, "off")}
         if name == "content":
