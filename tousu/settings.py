@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tousu.policies",
     "tousu.cases",
     "tousu.portal",
+    "tousu.printing",
     "tousu.web",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-
 from tousu.cases.vocab import Channel
 from tousu.policies.models import Policy
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.policies.texts import in_language
 
-
-def in_language(chinese: str, english: str) -> str:
-    """The English text when the reader reads English and there is one, else the Chinese."""
-    if english and (get_language() or "").startswith("en"):
-        return english
-    return chinese
+__all__ = ["Published", "in_language", "published_policies", "web_intake_policies", "web_intake_policy"]
 
 
 @dataclass(frozen=True)
