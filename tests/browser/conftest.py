@@ -32,7 +32,7 @@ from tousu.core.liveserver import current_database_url, running_server
 # in its own processes and is not affected.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
 CHROMIUM = os.environ.get("TOUSU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

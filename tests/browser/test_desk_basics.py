@@ -4,7 +4,9 @@ width, keyboard use and the accessibility audit."""
 from tests.browser.conftest import PHONE
 
 
-def test_login_lands_on_the_worklist_in_chinese_and_switches_to_english(page, server, desk_user, login, axe, screenshot):
+def test_login_lands_on_the_worklist_in_chinese_and_switches_to_english(
+    page, server, desk_user, login, axe, screenshot
+):
     username, password = desk_user("receptionist", "wy_customer_service", name="张丽")
     page.goto(f"{server}/")
     assert "/accounts/login/" in page.url  # the desk needs a login

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from tousu.cases.lifecycle import INTAKE
@@ -70,7 +71,8 @@ def policy_names() -> list[str]:
 
 def desk_of(request: HttpRequest) -> Desk:
     user = request.user
-    assert isinstance(user, User), "desk views require login"
+    if not isinstance(user, User):
+        raise PermissionDenied  # desk views are wrapped in login_required
     staff = Staff.objects.select_related("department").filter(user=user).first()
     if staff is not None:
         user.staff = staff  # the domain's role check reads user.staff: no second query

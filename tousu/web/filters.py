@@ -31,21 +31,28 @@ class FilterForm(forms.Form):
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, data: Any, policies: list[PolicySpec], home: PolicySpec | None) -> None:
         super().__init__(data)
-        self.fields["state"].choices = _blank(list(vocab.State.choices))
-        self.fields["channel"].choices = _blank(list(vocab.Channel.choices))
-        self.fields["kind"].choices = _blank(list(vocab.Kind.choices))
-        self.fields["severity"].choices = _blank(list(vocab.Severity.choices))
+        self._choose("state", list(vocab.State.choices))
+        self._choose("channel", list(vocab.Channel.choices))
+        self._choose("kind", list(vocab.Kind.choices))
+        self._choose("severity", list(vocab.Severity.choices))
         # Categories of my own policy first; codes are unique within a policy.
         ordered = ([home] if home else []) + [p for p in policies if p is not home]
         seen: dict[str, str] = {}
         for spec in ordered:
             for code in spec.category_codes():
                 seen.setdefault(code, category_label(spec, code))
-        self.fields["category"].choices = _blank(list(seen.items()))
+        self._choose("category", list(seen.items()))
+
+    def _choose(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = _blank(choices)
 
     def case_filters(self) -> tuple[selectors.CaseFilters, str | None]:
         """The validated filters (open cases unless a state is chosen) and the severity."""

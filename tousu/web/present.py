@@ -36,6 +36,13 @@ def category_label(spec: PolicySpec | None, code: str) -> str:
     return (category.label_en or category.label) if english() else category.label
 
 
+def clock_label(spec: PolicySpec | None, name: str) -> str:
+    for clock in spec.clocks if spec else []:
+        if clock.name == name:
+            return (clock.label_en or clock.label) if english() else clock.label
+    return name
+
+
 def policy_title(spec: PolicySpec | None) -> str:
     if spec is None:
         return ""
@@ -43,6 +50,8 @@ def policy_title(spec: PolicySpec | None) -> str:
 
 
 def choice_label(choices: type[vocab.models.TextChoices], value: str) -> str:
+    if not value:
+        return ""
     try:
         return str(choices(value).label)
     except ValueError:

@@ -74,9 +74,7 @@ def awaiting_sign_off(desk: Desk, limit: int = PAGE_SIZE) -> list[dict[str, Any]
     """Resolved or set-aside cases the department head has not signed off yet (P4.5.3).
     Only policies with the sign-off step have such cases waiting."""
     names = [spec.name for spec in desk.policies if spec.steps.sign_off]
-    qs = _scope(desk).filter(
-        state__in=[State.RESOLVED, State.TO_BE_IMPROVED], signed_off=False, policy_name__in=names
-    )
+    qs = _scope(desk).filter(state__in=[State.RESOLVED, State.TO_BE_IMPROVED], signed_off=False, policy_name__in=names)
     return list(qs.order_by("next_due_at", "id").values(*ROW_COLUMNS)[:limit])
 
 

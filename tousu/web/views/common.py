@@ -8,19 +8,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from tousu.web.desk import Desk, desk_of
 
-DeskView = Callable[..., HttpResponse]
+DeskView = Callable[..., HttpResponseBase]
 
 
-def desk_view(view: Callable[..., HttpResponse]) -> DeskView:
+def desk_view(view: Callable[..., HttpResponseBase]) -> DeskView:
     """Login required; the view receives the request and the Desk of its user."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return view(request, desk_of(request), *args, **kwargs)
 
     return wrapper

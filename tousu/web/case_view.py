@@ -1,0 +1,227 @@
+"""Everything the case page shows, read in a fixed number of queries: the case, its
+clocks with due times and countdowns, its timeline (internal apart from public), its
+attachments, and the actions this user may take now (`actions.available_actions`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.cases import vocab
+from tousu.cases.actions import action_label, available_actions
+from tousu.cases.callback_links import callback_path
+from tousu.cases.lifecycle import MOVES
+from tousu.cases.models import Attachment, Clock, Complaint, Event
+from tousu.policies.registry import spec_of_version
+from tousu.web.action_forms import FIELD_LABELS, Choices, action_form
+from tousu.web.desk import Desk
+from tousu.web.present import category_label, choice_label, clock_label, countdown, policy_title
+
+# Event data keys whose values are vocabulary codes, shown with their translated label.
+VALUE_CHOICES: dict[str, type[vocab.models.TextChoices]] = {
+    "reply_kind": vocab.ReplyKind,
+    "channel": vocab.Channel,
+    "outcome": vocab.Outcome,
+    "satisfaction": vocab.Satisfaction,
+    "responsibility": vocab.Responsibility,
+    "to": vocab.EscalationLevel,
+    "from": vocab.EscalationLevel,
+    "level": vocab.EscalationLevel,
+    "severity": vocab.Severity,
+}
+EVENT_COLUMNS = (
+    "seq action actor_kind at state_before state_after data note public actor__username actor__staff__display_name"
+).split()
+HIDDEN_KEYS = {"letter", "due_after", "previous_due"}
+
+
+@dataclass
+class ActionPanel:
+    name: str
+    label: str
+    form: forms.Form
+    open: bool = False
+    error: str = ""
+
+
+@dataclass
+class CaseView:
+    complaint: Complaint
+    facts: list[tuple[str, str]]
+    clocks: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    attachments: list[Attachment]
+    panels: list[ActionPanel]
+    links: dict[str, str] = field(default_factory=dict)
+    tags: list[tuple[str, str]] = field(default_factory=list)
+    policy: str = ""
+    upload_error: str = ""
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str) and key in VALUE_CHOICES:
+        return choice_label(VALUE_CHOICES[key], value)
+    if isinstance(value, dict):
+        return "; ".join(f"{FIELD_LABELS.get(k, k)}: {_value(k, v)}" for k, v in value.items())
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        parsed = dt.datetime.fromisoformat(value)
+        return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(parsed) else value
+    return str(value)
+
+
+def _event(e: dict[str, Any]) -> dict[str, Any]:
+    if e["actor_kind"] == "complainant":
+        actor = _("the complainant")
+    elif e["actor_kind"] == "system":
+        actor = _("policy rule")
+    else:
+        actor = e["actor__staff__display_name"] or e["actor__username"] or ""
+    data = [
+        (str(FIELD_LABELS.get(k, k)), _value(k, v))
+        for k, v in (e["data"] or {}).items()
+        if k not in HIDDEN_KEYS and v not in (None, "", [], {})
+    ]
+    changed = e["state_before"] and e["state_before"] != e["state_after"]
+    return {
+        **e,
+        "label": action_label(e["action"]),
+        "actor": actor,
+        "data_items": data,
+        "state_change": (
+            f"{choice_label(vocab.State, e['state_before'])} → {choice_label(vocab.State, e['state_after'])}"
+            if changed
+            else ""
+        ),
+    }
+
+
+def _clock(k: Clock, spec: Any, now: dt.datetime) -> dict[str, Any]:
+    running = k.state == vocab.ClockState.RUNNING
+    shown = vocab.ClockState.BREACHED if running and k.due_at < now else k.state
+    return {
+        "name": k.name,
+        "label": clock_label(spec, k.name),
+        "cycle": k.cycle,
+        "state": shown,
+        "state_label": choice_label(vocab.ClockState, shown),
+        "due_at": k.due_at,
+        "met_at": k.met_at,
+        "countdown": countdown(k.due_at, now, running),
+        "estimated": k.estimated,
+        "extensions": k.extensions,
+    }
+
+
+def _facts(c: Complaint, spec: Any) -> list[tuple[str, str]]:
+    rows: list[tuple[str, Any]] = [
+        (_("Kind"), choice_label(vocab.Kind, c.kind)),
+        (_("Channel"), choice_label(vocab.Channel, c.channel)),
+        (_("Category"), category_label(spec, c.category)),
+        (_("Received at"), timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M")),
+        (_("First received by"), _staff_name(c.received_by)),
+        (_("Department"), c.department.name if c.department else ""),
+        (_("Responsible person"), _staff_name(c.assignee)),
+        (_("Complainant"), c.complainant_name or (_("anonymous") if c.anonymous else "")),
+        (_("Phone"), c.complainant_phone),
+        (_("Other phone"), c.complainant_alt_phone),
+        (_("Unit number"), c.complainant_unit),
+        (_("Address"), c.complainant_address),
+        (_("Contact person"), c.contact_person),
+        (_("E-mail"), c.complainant_email),
+        (_("Organisation complained about"), c.subject_org),
+        (_("Department complained about"), c.subject_department),
+        (_("Person complained about"), c.subject_person),
+        (_("Equipment type"), choice_label(vocab.EquipmentType, c.equipment_type)),
+        (
+            _("Equipment lifecycle stage"),
+            choice_label(vocab.EquipmentStage, c.equipment_stage),
+        ),
+        (_("Location"), c.location),
+        (_("Severity"), choice_label(vocab.Severity, c.severity)),
+        (_("Referred to"), c.referral_target),
+        (_("Responsibility"), choice_label(vocab.Responsibility, c.responsibility)),
+        (_("Outcome"), choice_label(vocab.Outcome, c.outcome)),
+        (_("Satisfaction"), choice_label(vocab.Satisfaction, c.satisfaction)),
+        (_("Handling plan"), c.handling_plan),
+        (_("Improvement plan"), c.improvement_plan),
+        (_("Signed off"), _("yes") if c.signed_off else ""),
+        (_("Times reopened"), str(c.reopen_count) if c.reopen_count else ""),
+    ]
+    return [(label, str(value)) for label, value in rows if value]
+
+
+def _staff_name(user: Any) -> str:
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return staff.display_name if staff else user.get_username()
+
+
+def _link(name: str, number: str) -> str | None:
+    try:
+        return reverse(name, kwargs={"number": number})
+    except NoReverseMatch:  # printing pages come with the portal helper's work
+        return None
+
+
+def build(
+    complaint: Complaint,
+    desk: Desk,
+    *,
+    failed: str | None = None,
+    failed_form: forms.Form | None = None,
+    error: str = "",
+) -> CaseView:
+    """The page of `complaint` for `desk`; `failed` names an action whose form comes back
+    with its errors (and stays open)."""
+    now = timezone.now()
+    spec = spec_of_version(complaint.policy_version_id)
+    clocks = list(Clock.objects.filter(complaint=complaint).order_by("name", "cycle"))
+    events = Event.objects.filter(complaint=complaint).order_by("seq")
+    rows = events.values(*EVENT_COLUMNS)
+    choices = Choices(complaint, spec, clocks)
+    panels = []
+    for name in available_actions(complaint, desk.user):
+        if name == failed and failed_form is not None:
+            panels.append(ActionPanel(name, action_label(name), failed_form, open=True, error=error))
+        else:
+            panels.append(ActionPanel(name, action_label(name), action_form(name, complaint, choices)))
+    if failed and failed not in {p.name for p in panels}:
+        # The move is no longer available (e.g. someone else acted): say why at the top.
+        panels.insert(0, ActionPanel(failed, action_label(failed), failed_form or forms.Form(), True, error))
+    links = {}
+    for key, url_name in (("record", "printing:record"), ("letter", "printing:letter")):
+        url = _link(url_name, complaint.number)
+        if url:
+            links[key] = url
+    if spec.steps.callback and complaint.state in MOVES["callback"].sources:
+        links["callback"] = callback_path(complaint)
+    tags = []
+    if complaint.urgent:
+        tags.append(("urgent", _("same-day urgent")))
+    if complaint.severity != vocab.Severity.GENERAL:
+        tags.append(("sev", choice_label(vocab.Severity, complaint.severity)))
+    if complaint.escalation_level:
+        level = choice_label(vocab.EscalationLevel, complaint.escalation_level)
+        tags.append(("sev", _("escalated to %(level)s") % {"level": level}))
+    if complaint.confidential:
+        tags.append(("conf", _("confidential reporter (P2.11)")))
+    return CaseView(
+        complaint=complaint,
+        facts=_facts(complaint, spec),
+        clocks=[_clock(k, spec, now) for k in clocks],
+        timeline=[_event(e) for e in rows],
+        attachments=list(Attachment.objects.filter(complaint=complaint).order_by("id")),
+        panels=panels,
+        links=links,
+        tags=tags,
+        policy=policy_title(spec),
+    )
