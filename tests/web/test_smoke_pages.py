@@ -8,7 +8,10 @@ def test_every_desk_page_answers(desk, registered):
         (receptionist, "/desk/register/?policy=special-equipment"),
         (receptionist, f"/desk/cases/{case.number}/"),
         (receptionist, f"/desk/registered/{case.number}/"),
-        (receptionist, "/desk/register/caller/?complainant_phone=13800001234&complainant_unit=3栋1单元502&policy=property-office"),
+        (
+            receptionist,
+            "/desk/register/caller/?complainant_phone=13800001234&complainant_unit=3栋1单元502&policy=property-office",
+        ),
         (receptionist, "/desk/register/urgent/?policy=property-office&category=elevator"),
         (head, "/desk/oversight/"),
         (head, f"/desk/cases/{case.number}/"),

@@ -72,6 +72,9 @@ FIELD_LABELS: dict[str, Any] = {
     "level": _("Escalate to"),
     "into": _("Merge into case number"),
     "public": _("The complainant may see this"),
+    "from": _("From"),
+    "to": _("To"),
+    "due_at": _("Due at"),
 }
 # Where the main text of an action is its note, the note is not "internal" by label.
 NOTE_IS_MAIN = {"note": _("Note"), "follow_up": _("Follow-up record")}

@@ -18,6 +18,7 @@ from tousu.cases.actions import action_label, available_actions
 from tousu.cases.callback_links import callback_path
 from tousu.cases.lifecycle import MOVES
 from tousu.cases.models import Attachment, Clock, Complaint, Event
+from tousu.org.models import Department, Staff
 from tousu.policies.registry import spec_of_version
 from tousu.web.action_forms import FIELD_LABELS, Choices, action_form
 from tousu.web.desk import Desk
@@ -38,7 +39,7 @@ VALUE_CHOICES: dict[str, type[vocab.models.TextChoices]] = {
 EVENT_COLUMNS = (
     "seq action actor_kind at state_before state_after data note public actor__username actor__staff__display_name"
 ).split()
-HIDDEN_KEYS = {"letter", "due_after", "previous_due"}
+HIDDEN_KEYS = {"letter", "due_after", "previous_due", "rule"}
 
 
 @dataclass
@@ -77,7 +78,50 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def _event(e: dict[str, Any]) -> dict[str, Any]:
+def _names(rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """Display names for the department codes and usernames events store: two queries."""
+    codes, usernames = set(), set()
+    for e in rows:
+        for key, value in (e["data"] or {}).items():
+            kind = _name_kind(e["action"], key)
+            if kind == "department" and isinstance(value, str):
+                codes.add(value)
+            elif kind == "user" and isinstance(value, str):
+                usernames.add(value)
+    names: dict[tuple[str, str], str] = {}
+    if codes:
+        for code, name in Department.objects.filter(code__in=codes).values_list("code", "name"):
+            names[("department", code)] = name
+    if usernames:
+        staff = Staff.objects.filter(user__username__in=usernames).values_list("user__username", "display_name")
+        for username, name in staff:
+            names[("user", username)] = name
+    return names
+
+
+NAME_KEYS = {
+    "department": "department",
+    "responsible_department": "department",
+    "assignee": "user",
+    "approved_by": "user",
+}
+
+
+def _name_kind(action: str, key: str) -> str:
+    """Whether an event's data value is a department code or a username (or neither)."""
+    if action == "transfer" and key in ("from", "to"):
+        return "department"
+    return NAME_KEYS.get(key, "")
+
+
+def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str]) -> str:
+    kind = _name_kind(action, key)
+    if kind and isinstance(value, str):
+        return names.get((kind, value), value)
+    return _value(key, value)
+
+
+def _event(e: dict[str, Any], names: dict[tuple[str, str], str]) -> dict[str, Any]:
     if e["actor_kind"] == "complainant":
         actor = _("the complainant")
     elif e["actor_kind"] == "system":
@@ -85,7 +129,7 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
     else:
         actor = e["actor__staff__display_name"] or e["actor__username"] or ""
     data = [
-        (str(FIELD_LABELS.get(k, k)), _value(k, v))
+        (str(FIELD_LABELS.get(k, k)), _shown(e["action"], k, v, names))
         for k, v in (e["data"] or {}).items()
         if k not in HIDDEN_KEYS and v not in (None, "", [], {})
     ]
@@ -187,6 +231,8 @@ def build(
     clocks = list(Clock.objects.filter(complaint=complaint).order_by("name", "cycle"))
     events = Event.objects.filter(complaint=complaint).order_by("seq")
     rows = events.values(*EVENT_COLUMNS)
+    rows = list(rows)
+    names = _names(rows)
     choices = Choices(complaint, spec, clocks)
     panels = []
     for name in available_actions(complaint, desk.user):
@@ -218,7 +264,7 @@ def build(
         complaint=complaint,
         facts=_facts(complaint, spec),
         clocks=[_clock(k, spec, now) for k in clocks],
-        timeline=[_event(e) for e in rows],
+        timeline=[_event(e, names) for e in rows],
         attachments=list(Attachment.objects.filter(complaint=complaint).order_by("id")),
         panels=panels,
         links=links,

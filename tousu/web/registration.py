@@ -54,6 +54,15 @@ ENUMS: dict[str, type[vocab.models.TextChoices]] = {
     "quality": vocab.Quality,
 }
 LONG = {"content", "request"}
+# Labels the desk words for the person on the phone; other fields use the model's.
+LABELS = {
+    "complainant_name": _("Complainant's name"),
+    "complainant_phone": _("Phone"),
+    "complainant_alt_phone": _("Other phone"),
+    "complainant_unit": _("Unit number"),
+    "content": _("What happened"),
+    "request": _("What the complainant asks for"),
+}
 
 
 def main_fields(spec: PolicySpec) -> set[str]:
@@ -125,7 +134,7 @@ class RegistrationForm(forms.Form):
 
     def _field(self, name: str) -> forms.Field:
         model_field = Complaint._meta.get_field(name)
-        label = getattr(model_field, "verbose_name", name)
+        label = LABELS.get(name) or getattr(model_field, "verbose_name", name)
         required = name in self.spec.required_fields
         attrs: dict[str, Any] = {}
         if required:
