@@ -20,6 +20,8 @@ ALLOWED_HOSTS = env_list("TOUSU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1
 CSRF_TRUSTED_ORIGINS = env_list("TOUSU_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its admin templates override the admin's own.
+    "tousu.adminpages",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
