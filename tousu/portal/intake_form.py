@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -18,7 +17,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tousu.cases import vocab
-from tousu.cases.models import Complaint
 from tousu.policies.schema import Category
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.portal.published import in_language
@@ -47,6 +45,27 @@ CHOICES: dict[str, Any] = {
     "region": vocab.Region.choices,
     "severity": vocab.Severity.choices,
     "quality": vocab.Quality.choices,
+}
+# Labels written for the public (the model's verbose names are the staff's words).
+LABELS = {
+    "complainant_name": _("Your name"),
+    "complainant_phone": _("Your phone number"),
+    "complainant_unit": _("Your unit (building, entrance, room)"),
+    "complainant_address": _("Your address"),
+    "contact_person": _("Contact person"),
+    "complainant_email": _("Your e-mail"),
+    "subject_org": _("Organisation complained about"),
+    "subject_department": _("Department complained about"),
+    "subject_person": _("Person complained about"),
+    "equipment_type": _("Type of equipment"),
+    "equipment_stage": _("Stage (use, installation, repair …)"),
+    "location": _("Where"),
+    "region": _("Region"),
+    "category": _("What it is about"),
+    "content": _("Your complaint"),
+    "request": _("What you ask for"),
+    "severity": _("How serious"),
+    "quality": _("Is it about product quality?"),
 }
 HELP = {
     "content": _("What happened, where and when. The more precise, the faster we can act."),
@@ -136,8 +155,7 @@ class ComplaintForm(forms.Form):
 
     def _field(self, name: str, spec: PolicySpec) -> forms.Field:
         required = name == "content" or name in spec.required_fields
-        model_field = Complaint._meta.get_field(name)
-        label = model_field.verbose_name if isinstance(model_field, models.Field) else name
+        label = LABELS[name]
         options: dict[str, Any] = {"label": label, "required": required, "help_text": HELP.get(name, "")}
         attrs = {"autocomplete": AUTOCOMPLETE.get(name, "off")}
         if name == "content":

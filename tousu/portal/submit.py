@@ -7,7 +7,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from tousu.cases import attachments, intake
@@ -32,7 +32,9 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/choose.html", {"policies": policies})
 
 
-@never_cache
+# Not no-store: the back button must show the same form, with the same submission key,
+# so that sending it again answers with the first case. Private: never in a shared cache.
+@cache_control(private=True)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, policy: str) -> HttpResponse:
     published = web_intake_policy(policy)
