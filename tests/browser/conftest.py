@@ -32,7 +32,7 @@ from tousu.core.liveserver import current_database_url, running_server
 # in its own processes and is not affected.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect, sync_playwright
 
 CHROMIUM = os.environ.get("TOUSU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,6 +47,9 @@ AXE_JS = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+# The machine is shared and small (2 cores): waits are generous, failures stay real.
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(autouse=True)
@@ -116,7 +119,7 @@ def new_page(browser: Browser, server: str) -> Iterator[Callable[..., Page]]:
         context = browser.new_context(
             base_url=server, viewport=viewport or DESKTOP, locale=locale, timezone_id="Asia/Shanghai"
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         guard.attach(context)
         contexts.append(context)
         return context.new_page()

@@ -29,9 +29,12 @@ def act(page: Page, action: str, fields: dict[str, str | bool] | None = None, ex
             control.set_checked(bool(value))
         else:
             control.fill(str(value))
+    version = page.locator("#case").get_attribute("data-version")
     with page.expect_response(re.compile(rf".*/act/{action}/$")):
         panel.locator("button[type=submit]").click()
     if expect_ok:
+        # The case comes back in place with a new version (each step is one more event).
+        expect(page.locator("#case")).not_to_have_attribute("data-version", version or "")
         notice = page.locator("#case .notice")
         expect(notice).to_be_visible()
         return notice.inner_text()

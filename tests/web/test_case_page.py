@@ -32,7 +32,7 @@ def test_an_action_updates_the_case_in_place(desk, registered):
     assert response.status_code == 200
     assert response.templates[0].name == "web/parts/case_body.html"  # the fragment, not a page
     body = response.content.decode()
-    assert body.startswith('<div id="case">')
+    assert body.startswith('<div id="case" data-version=')
     assert "已完成：答复。" in body
     assert Event.objects.filter(complaint=case, action="reply").count() == 1
 
