@@ -41,10 +41,9 @@ class FilterForm(forms.Form):
         self._choose("channel", list(vocab.Channel.choices))
         self._choose("kind", list(vocab.Kind.choices))
         self._choose("severity", list(vocab.Severity.choices))
-        # Categories of my own policy first; codes are unique within a policy.
-        ordered = ([home] if home else []) + [p for p in policies if p is not home]
+        # The categories of my own procedure (all procedures' for staff outside them).
         seen: dict[str, str] = {}
-        for spec in ordered:
+        for spec in [home] if home else policies:
             for code in spec.category_codes():
                 seen.setdefault(code, category_label(spec, code))
         self._choose("category", list(seen.items()))

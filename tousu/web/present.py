@@ -4,8 +4,10 @@ colour of a deadline. Presentation only; no rule of the procedure is decided her
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -80,11 +82,18 @@ def countdown(due: dt.datetime | None, now: dt.datetime, running: bool = True) -
     return {"text": _("%(span)s left") % {"span": _span(left)}, "level": level}
 
 
+@lru_cache(maxsize=1)
+def case_url_prefix() -> str:
+    """The case page's URL without the number: one reverse() per process, not one per row."""
+    return reverse("web:case", args=["-"])[:-2]
+
+
 def case_row(row: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """One worklist row from a `.values()` dict (see queues.ROW_COLUMNS)."""
     spec = spec_named(row["policy_name"])
     return {
         **row,
+        "url": f"{case_url_prefix()}{row['number']}/",
         "state_label": choice_label(vocab.State, row["state"]),
         "channel_label": choice_label(vocab.Channel, row["channel"]),
         "kind_label": choice_label(vocab.Kind, row["kind"]),
