@@ -113,3 +113,20 @@ def test_tampered_or_foreign_links_are_refused(office):
     foreign = signing.dumps([complaint.pk, 0], salt="something-else", compress=False)
     assert Client().get(f"/p/callback/{foreign}/").status_code == 404
     assert not Event.objects.filter(complaint=complaint, action="callback").exists()
+
+
+def test_a_case_changed_while_the_page_was_open_asks_to_send_the_answer_again(office):
+    complaint = office.resolved()
+    path = callback_path(complaint)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    version = client.get(path).context["form"]["version"].value()
+    # Customer service adds an internal note while the complainant is still typing.
+    office.receptionist.act(complaint.number, "note", note="已电话通知业主查看回访链接")
+    response = client.post(path, {"version": version, "satisfaction": "satisfied", "comments": "很好"})
+    assert response.status_code == 200
+    assert "请核对后重新提交" in response.content.decode()
+    assert response.context["form"]["comments"].value() == "很好"  # nothing typed is lost
+    assert not Event.objects.filter(complaint=complaint, action="callback").exists()
+    fresh = response.context["form"]["version"].value()
+    assert client.post(path, {"version": fresh, "satisfaction": "satisfied"}).status_code == 302
+    assert Event.objects.filter(complaint=complaint, action="callback").count() == 1

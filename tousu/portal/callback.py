@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from tousu.cases.actions import perform
 from tousu.cases.callback_links import resolve_token
-from tousu.cases.errors import DomainError
+from tousu.cases.errors import Conflict, DomainError
 from tousu.cases.vocab import Channel, Satisfaction
 
 
@@ -63,6 +63,17 @@ def callback_page(request: HttpRequest, token: str) -> HttpResponse:
                 }
                 try:
                     perform(complaint, "callback", payload, actor=None, actor_kind="complainant")
+                except Conflict:
+                    # The case changed since the page was shown: the same answer sent twice
+                    # at once (then it is answered now), or staff added a note meanwhile.
+                    if resolve_token(token).status != "open":
+                        return HttpResponseRedirect(request.path)
+                    complaint.refresh_from_db(fields=["version"])
+                    again = request.POST.copy()
+                    again["version"] = str(complaint.version)
+                    form = CallbackForm(again)
+                    form.is_valid()
+                    refusal = str(_("Your case was updated in the meantime. Check your answer and send it again."))
                 except DomainError as error:
                     refusal = str(error.message)
                 else:
