@@ -120,3 +120,20 @@ def test_attachments_are_uploaded_and_downloaded(desk, registered):
 def test_an_unknown_case_is_not_found(desk, setup_data):
     receptionist = desk("receptionist", "wy_customer_service")
     assert receptionist.get("/desk/cases/WY00000000-0000/").status_code == 404
+
+
+def test_the_case_page_reads_a_constant_number_of_queries(desk, registered):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    receptionist = desk("receptionist", "wy_customer_service")
+    case = registered(receptionist)
+    receptionist.get(f"/desk/cases/{case.number}/")
+    with CaptureQueriesContext(connection) as short:
+        receptionist.get(f"/desk/cases/{case.number}/")
+    for i in range(15):
+        act(receptionist, case, "note", note=f"第{i}次来电")
+    with CaptureQueriesContext(connection) as long:
+        receptionist.get(f"/desk/cases/{case.number}/")
+    assert len(long) == len(short), [q["sql"] for q in long.captured_queries]
+    assert len(short) <= 14
