@@ -2,6 +2,8 @@
 this user may take now, each posted in place (htmx) through `actions.perform`; the
 engine's refusals are shown as it words them."""
 
+import re
+
 from tousu.cases.models import Complaint, Event
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -137,3 +139,24 @@ def test_the_case_page_reads_a_constant_number_of_queries(desk, registered):
         receptionist.get(f"/desk/cases/{case.number}/")
     assert len(long) == len(short), [q["sql"] for q in long.captured_queries]
     assert len(short) <= 14
+
+
+def test_a_panel_loads_its_form_with_the_version_the_user_saw(desk, registered):
+    receptionist = desk("receptionist", "wy_customer_service")
+    handler = desk("handler", "wy_engineering")
+    case = registered(receptionist)
+    seen = case.version
+    act(receptionist, case, "note", note="有人先改了")
+    response = receptionist.get(f"/desk/cases/{case.number}/form/note/", {"version": seen}, **HTMX)
+    assert response.status_code == 200
+    hidden = re.search(r'<input[^>]*name="note-version"[^>]*value="(\d+)"', response.content.decode())
+    assert hidden and int(hidden.group(1)) == seen
+    # Acting from that form is a conflict, not a blind overwrite.
+    stale = receptionist.post(
+        f"/desk/cases/{case.number}/act/note/", {"note-version": seen, "note-note": "迟到的备注"}, **HTMX
+    )
+    assert stale.status_code == 409
+    # An action that is not open to this user has no form.
+    assert handler.get(f"/desk/cases/{case.number}/form/assign/", **HTMX).status_code == 409
+    # Without htmx the form is a page of its own.
+    assert "<html" in receptionist.get(f"/desk/cases/{case.number}/form/note/").content.decode()

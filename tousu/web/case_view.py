@@ -46,7 +46,7 @@ HIDDEN_KEYS = {"letter", "due_after", "previous_due", "rule"}
 class ActionPanel:
     name: str
     label: str
-    form: forms.Form
+    form: forms.Form | None  # None: loaded when the panel is opened
     open: bool = False
     error: str = ""
 
@@ -216,6 +216,20 @@ def _link(name: str, number: str) -> str | None:
         return None
 
 
+def panel(complaint: Complaint, desk: Desk, action: str, seen_version: int | None) -> ActionPanel | None:
+    """One action's panel with its form, if the action is open to this user now. The form
+    carries the version of the case the user was looking at, so that acting on a case
+    someone changed since is refused as a conflict, not applied blindly."""
+    if action not in available_actions(complaint, desk.user):
+        return None
+    spec = spec_of_version(complaint.policy_version_id)
+    choices = Choices(complaint, spec, list(Clock.objects.filter(complaint=complaint)))
+    form = action_form(action, complaint, choices)
+    if seen_version is not None:
+        form.initial["version"] = seen_version
+    return ActionPanel(action, action_label(action), form, open=True)
+
+
 def build(
     complaint: Complaint,
     desk: Desk,
@@ -233,13 +247,12 @@ def build(
     rows = events.values(*EVENT_COLUMNS)
     rows = list(rows)
     names = _names(rows)
-    choices = Choices(complaint, spec, clocks)
     panels = []
     for name in available_actions(complaint, desk.user):
         if name == failed and failed_form is not None:
             panels.append(ActionPanel(name, action_label(name), failed_form, open=True, error=error))
         else:
-            panels.append(ActionPanel(name, action_label(name), action_form(name, complaint, choices)))
+            panels.append(ActionPanel(name, action_label(name), None))
     if failed and failed not in {p.name for p in panels}:
         # The move is no longer available (e.g. someone else acted): say why at the top.
         panels.insert(0, ActionPanel(failed, action_label(failed), failed_form or forms.Form(), True, error))

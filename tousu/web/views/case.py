@@ -43,6 +43,21 @@ def case_page(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
     return _render(request, desk, case_view.build(complaint, desk), done=request.GET.get("done", ""))
 
 
+@desk_view
+def action_form_view(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpResponse:
+    """One action's form, loaded when its panel is opened (a page of its own without htmx)."""
+    complaint = _complaint(number)
+    seen = request.GET.get("version", "")
+    seen_version = int(seen) if seen.isdigit() else None
+    found = case_view.panel(complaint, desk, action, seen_version) if action in ACTION_INPUTS else None
+    if found is None:
+        message = _("This action is not open to you now. Reload the case.")
+        return page(request, desk, "web/parts/message.html", {"message": message}, status=409)
+    context = {"p": found, "c": complaint, "nav": "case"}
+    template = "web/parts/action_form.html" if is_htmx(request) else "web/action_page.html"
+    return page(request, desk, template, context)
+
+
 @require_POST
 @desk_view
 def act(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpResponse:
