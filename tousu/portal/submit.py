@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,21 +45,12 @@ def submit(request: HttpRequest, policy: str) -> HttpResponse:
         form = ComplaintForm(published.spec, request.POST, request.FILES)
         if form.is_valid():
             try:
-                done = intake.register(
-                    form.payload(published.name),
-                    actor=None,
-                    actor_kind="complainant",
-                    idempotency=(IDEMPOTENCY_OWNER, form.cleaned_data["submission"]),
-                )
+                done = _register_with_attachments(published.name, form)
             except InvalidInput as error:
                 form.add_domain_errors(error.details, str(error.message))
             except DomainError as error:
                 form.add_error(None, str(error.message))
             else:
-                if done.created:
-                    # A repeated submission replays the first case and adds no files again.
-                    for upload in form.cleaned_data["attachments"]:
-                        attachments.add(done.complaint, upload, actor=None, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
                 token = signing.dumps(done.complaint.pk, salt=RECEIPT_SALT)
                 return HttpResponseRedirect(reverse("portal:receipt", kwargs={"token": token}))
     else:
@@ -71,6 +63,23 @@ def submit(request: HttpRequest, policy: str) -> HttpResponse:
         "several": len(web_intake_policies()) > 1,
     }
     return render(request, "portal/submit.html", context)
+
+
+def _register_with_attachments(policy: str, form: ComplaintForm) -> intake.Registered:
+    """The case and its files in one transaction: a repeated submission (same key) answers
+    only once the first one has committed with its files, and a failure keeps neither."""
+    with transaction.atomic():
+        done = intake.register(
+            form.payload(policy),
+            actor=None,
+            actor_kind="complainant",
+            idempotency=(IDEMPOTENCY_OWNER, form.cleaned_data["submission"]),
+        )
+        if done.created:
+            # A replayed submission adds no files again.
+            for upload in form.cleaned_data["attachments"]:
+                attachments.add(done.complaint, upload, actor=None, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
+    return done
 
 
 @never_cache
