@@ -112,6 +112,8 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
             "text": "经查，该电梯超期未检验仍在使用，已依法对使用单位立案处罚并责令停用整改。感谢您的举报。",
         },
     )
+    # The reporter was told the result: the written reply can be printed (P5.4 form).
+    expect(page.get_by_role("link", name="打印书面答复函")).to_be_visible()
     act(page, "close")
     assert state_of(page) == "已结案"
     assert timeline_actions(page) == [

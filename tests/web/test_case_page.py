@@ -96,7 +96,10 @@ def test_the_callback_link_is_shown_once_resolved_p4_9(desk, registered):
     head = desk("department_head", "wy_engineering")
     handler = desk("handler", "wy_engineering")
     case = registered(receptionist)
-    assert "callback" not in receptionist.get(f"/desk/cases/{case.number}/").context["case"].links
+    links = receptionist.get(f"/desk/cases/{case.number}/").context["case"].links
+    assert "callback" not in links
+    assert "letter" not in links  # no written reply yet
+    assert links["record"] == f"/desk/print/{case.number}/record/"
     act(head, case, "assign", assignee=handler.user.username)
     act(handler, case, "resolve", outcome="repair", summary="已修复")
     links = receptionist.get(f"/desk/cases/{case.number}/").context["case"].links

@@ -72,6 +72,7 @@ FIELD_LABELS: dict[str, Any] = {
     "level": _("Escalate to"),
     "into": _("Merge into case number"),
     "public": _("The complainant may see this"),
+    "due_before": _("Due before"),
     "from": _("From"),
     "to": _("To"),
     "due_at": _("Due at"),

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tousu.cases import vocab
 from tousu.cases.actions import action_label, available_actions
@@ -20,7 +21,7 @@ from tousu.cases.lifecycle import MOVES
 from tousu.cases.models import Attachment, Clock, Complaint, Event
 from tousu.org.models import Department, Staff
 from tousu.policies.registry import spec_of_version
-from tousu.web.action_forms import FIELD_LABELS, Choices, action_form
+from tousu.web.action_forms import FIELD_LABELS, UNITS, Choices, action_form
 from tousu.web.desk import Desk
 from tousu.web.present import category_label, choice_label, clock_label, countdown, policy_title
 
@@ -114,14 +115,35 @@ def _name_kind(action: str, key: str) -> str:
     return NAME_KEYS.get(key, "")
 
 
-def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str]) -> str:
+# Values whose meaning depends on the action: screening and verification decisions.
+ACTION_CHOICES: dict[tuple[str, str], type[vocab.models.TextChoices]] = {
+    ("screen", "decision"): vocab.Scope,
+    ("verify", "decision"): vocab.Validity,
+}
+UNIT_LABELS = dict(UNITS)
+TRANSFER_LABELS = {"from": _lazy("From department"), "to": _lazy("To department")}
+
+
+def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str], spec: Any) -> str:
     kind = _name_kind(action, key)
     if kind and isinstance(value, str):
         return names.get((kind, value), value)
+    if (action, key) in ACTION_CHOICES and isinstance(value, str):
+        return choice_label(ACTION_CHOICES[(action, key)], value)
+    if key == "clock" and isinstance(value, str):
+        return clock_label(spec, value)
+    if key == "unit" and value in UNIT_LABELS:
+        return str(UNIT_LABELS[value])
     return _value(key, value)
 
 
-def _event(e: dict[str, Any], names: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _key_label(action: str, key: str) -> str:
+    if action == "transfer" and key in TRANSFER_LABELS:
+        return str(TRANSFER_LABELS[key])
+    return str(FIELD_LABELS.get(key, key))
+
+
+def _event(e: dict[str, Any], names: dict[tuple[str, str], str], spec: Any) -> dict[str, Any]:
     if e["actor_kind"] == "complainant":
         actor = _("the complainant")
     elif e["actor_kind"] == "system":
@@ -129,7 +151,7 @@ def _event(e: dict[str, Any], names: dict[tuple[str, str], str]) -> dict[str, An
     else:
         actor = e["actor__staff__display_name"] or e["actor__username"] or ""
     data = [
-        (str(FIELD_LABELS.get(k, k)), _shown(e["action"], k, v, names))
+        (_key_label(e["action"], k), _shown(e["action"], k, v, names, spec))
         for k, v in (e["data"] or {}).items()
         if k not in HIDDEN_KEYS and v not in (None, "", [], {})
     ]
@@ -202,18 +224,15 @@ def _facts(c: Complaint, spec: Any) -> list[tuple[str, str]]:
     return [(label, str(value)) for label, value in rows if value]
 
 
+def _written(data: dict[str, Any]) -> bool:
+    return data.get("channel") == vocab.Channel.LETTER or data.get("reply_kind") == vocab.ReplyKind.RESULT
+
+
 def _staff_name(user: Any) -> str:
     if user is None:
         return ""
     staff = getattr(user, "staff", None)
     return staff.display_name if staff else user.get_username()
-
-
-def _link(name: str, number: str) -> str | None:
-    try:
-        return reverse(name, kwargs={"number": number})
-    except NoReverseMatch:  # printing pages come with the portal helper's work
-        return None
 
 
 def panel(complaint: Complaint, desk: Desk, action: str, seen_version: int | None) -> ActionPanel | None:
@@ -256,11 +275,10 @@ def build(
     if failed and failed not in {p.name for p in panels}:
         # The move is no longer available (e.g. someone else acted): say why at the top.
         panels.insert(0, ActionPanel(failed, action_label(failed), failed_form or forms.Form(), True, error))
-    links = {}
-    for key, url_name in (("record", "printing:record"), ("letter", "printing:letter")):
-        url = _link(url_name, complaint.number)
-        if url:
-            links[key] = url
+    links = {"record": reverse("printing:record", kwargs={"number": complaint.number})}
+    # The written reply (P5.4) exists once a reply went by letter or told the result.
+    if any(e["action"] == "reply" and _written(e["data"] or {}) for e in rows):
+        links["letter"] = reverse("printing:letter", kwargs={"number": complaint.number})
     if spec.steps.callback and complaint.state in MOVES["callback"].sources:
         links["callback"] = callback_path(complaint)
     tags = []
@@ -277,7 +295,7 @@ def build(
         complaint=complaint,
         facts=_facts(complaint, spec),
         clocks=[_clock(k, spec, now) for k in clocks],
-        timeline=[_event(e, names) for e in rows],
+        timeline=[_event(e, names, spec) for e in rows],
         attachments=list(Attachment.objects.filter(complaint=complaint).order_by("id")),
         panels=panels,
         links=links,

@@ -54,6 +54,13 @@ def policy_title(spec: PolicySpec | None) -> str:
 def choice_label(choices: type[vocab.models.TextChoices], value: str) -> str:
     if not value:
         return ""
+    return _label(choices, value, get_language() or "")
+
+
+@lru_cache(maxsize=2048)
+def _label(choices: type[vocab.models.TextChoices], value: str, language: str) -> str:
+    # Labels of the fixed vocabulary are the same for every row in a language: translated
+    # once per process, not once per row (a worklist page has hundreds of them).
     try:
         return str(choices(value).label)
     except ValueError:

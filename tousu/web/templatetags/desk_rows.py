@@ -14,7 +14,6 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -35,6 +34,10 @@ def _due(r: dict[str, Any]) -> str:
     )
 
 
+def _short(text: str, length: int = 48) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def _row(r: dict[str, Any], urgent: str) -> str:
     tags = ""
     if r["urgent"]:
@@ -48,7 +51,7 @@ def _row(r: dict[str, Any], urgent: str) -> str:
         f'<td><a href="{_e(r["url"])}">{_e(r["number"])}</a>{tags}'
         f"<br><small>{_e(r['channel_label'])} · {_e(r['kind_label'])}</small></td>"
         f"<td>{_e(r['state_label'])}</td><td>{_e(r['category_label'])}</td><td>{_e(r['who'])}</td>"
-        f'<td class="wide">{_e(Truncator(r["content"]).chars(48))}</td>'
+        f'<td class="wide">{_e(_short(r["content"]))}</td>'
         f"<td>{_e(r.get('department__name') or '—')}{who}</td></tr>"
     )
 
