@@ -75,7 +75,8 @@ def server(transactional_db: None, setup_data: None, tmp_path: Path) -> Iterator
     assert not connection.in_atomic_block, "browser tests need committed data (transactional_db)"
     log = tmp_path / "server.log"
     try:
-        with running_server(current_database_url(), workers=2, log=log) as url:
+        # A shared 2-core machine may take long to start two workers; waiting is cheap.
+        with running_server(current_database_url(), workers=2, log=log, ready_within=120) as url:
             yield url
     finally:
         if log.exists():
