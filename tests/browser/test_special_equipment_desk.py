@@ -73,6 +73,8 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     act(inspector_page, "note", {"note": "现场检查：检验合格证有效期已过，电梯仍在使用，已责令停用。"})
     act(inspector_page, "transfer", {"department": "ts_enforcement", "reason": "涉嫌违法使用，需立案查处（P2.4）"})
     assert state_of(inspector_page) == "已受理"
+    expect(inspector_page.locator(".timeline li").last).to_contain_text("移交至")  # names, not codes
+    expect(inspector_page.locator(".timeline li").last).to_contain_text("稽查大队")
 
     # --- The brigade head assigns and extends the result deadline (顺延, P2.9) -------
     brigade_head_page = new_page()

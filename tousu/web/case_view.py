@@ -12,7 +12,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tousu.cases import vocab
 from tousu.cases.actions import action_label, available_actions
@@ -121,7 +121,7 @@ ACTION_CHOICES: dict[tuple[str, str], type[vocab.models.TextChoices]] = {
     ("verify", "decision"): vocab.Validity,
 }
 UNIT_LABELS = dict(UNITS)
-TRANSFER_LABELS = {"from": _lazy("From department"), "to": _lazy("To department")}
+TRANSFER_LABELS = {"from": gettext_lazy("From department"), "to": gettext_lazy("To department")}
 
 
 def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str], spec: Any) -> str:
