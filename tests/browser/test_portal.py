@@ -34,13 +34,17 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
 
     photo = tmp_path / "垃圾.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0" + b"0" * 4000)
-    page.get_by_label("您的姓名").fill("李娜")
-    page.get_by_label("联系电话").fill("13900002222")
-    page.get_by_label(re.compile("^房号")).fill("5栋2单元1101")
-    page.get_by_label("投诉类别").select_option("cleaning")
-    page.get_by_role("textbox", name=re.compile("^投诉内容")).fill("楼道垃圾三天没有清运，气味很大。")
-    page.get_by_label("照片或文件（可选）").set_input_files(str(photo))
+
+    def fill_in() -> None:
+        page.get_by_label("您的姓名").fill("李娜")
+        page.get_by_label("联系电话").fill("13900002222")
+        page.get_by_label(re.compile("^房号")).fill("5栋2单元1101")
+        page.get_by_label("投诉类别").select_option("cleaning")
+        page.get_by_role("textbox", name=re.compile("^投诉内容")).fill("楼道垃圾三天没有清运，气味很大。")
+        page.get_by_label("照片或文件（可选）").set_input_files(str(photo))
+
     # Without consent nothing is registered and nothing typed is lost.
+    fill_in()
     page.get_by_role("button", name="提交投诉").click()
     assert page.get_by_text("请接受隐私声明，否则我们无法受理您的投诉。").is_visible()
     assert page.get_by_role("textbox", name=re.compile("^投诉内容")).input_value() == "楼道垃圾三天没有清运，气味很大。"
@@ -50,6 +54,7 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     page.get_by_label(re.compile("我已阅读隐私声明")).check()
     screenshot(page, "portal-submit")
 
+    key = page.locator("input[name=submission]").input_value()
     # A double click sends the form twice: one case.
     page.get_by_role("button", name="提交投诉").dblclick()
     page.wait_for_url(re.compile(r".*/p/receipt/.*"))
@@ -64,8 +69,12 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     assert (complaint.number, complaint.channel) == (number, "web")
     assert Attachment.objects.filter(complaint=complaint).count() == 1
 
-    # The back button and "submit" again: still one case, the same receipt.
+    # The back button and "submit" again: the browser shows the form it sent (same key),
+    # so still one case and the same receipt.
     page.go_back()
+    assert page.locator("input[name=submission]").input_value() == key
+    fill_in()  # whether or not the browser restored what was typed
+    page.get_by_label(re.compile("我已阅读隐私声明")).check()
     page.get_by_role("button", name="提交投诉").click()
     page.wait_for_url(re.compile(r".*/p/receipt/.*"))
     assert page.locator("#tracking-number").inner_text() == number
