@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/tousu
 STAMP := $(VENV)/.installed
 
-.PHONY: install run setup demo test lint test-sqlite test-postgres check-postgres bench messages clean
+.PHONY: install run setup demo test lint test-sqlite test-postgres check-postgres check-browser test-browser bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ run: setup
 
 # The whole suite on SQLite and on PostgreSQL, plus lint and types. PostgreSQL must be
 # reachable at PG_TEST_URL: the suite fails loudly rather than skip it.
-test: install lint test-sqlite test-postgres
+test: install lint check-browser test-sqlite test-postgres
+
+# Browser tests (tests/browser) run inside test-sqlite and test-postgres, in Debian's
+# chromium driven by Playwright; no browser is ever downloaded.
+CHROMIUM ?= /usr/bin/chromium
+check-browser:
+	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
+
+test-browser: install check-browser
+	$(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check tousu tests bench

@@ -5,7 +5,8 @@
 2. N seeded cases (direct batched INSERTs, not the API) over the five policies;
 3. the real gunicorn server (`tousu serve`), client processes posting to the bare
    endpoint and to intake (POST /api/v1/complaints) for --seconds each;
-4. one client reading the worklist, the overdue list and case details;
+4. one client reading the worklist, the overdue list and case details; then one signed-in
+   staff member reading the desk's worklist, case pages and registration form (bench/desk.py);
 5. SQL queries per request and the query plans of the list queries, in-process;
 6. a summary against the targets, and JSON in bench/results/.
 
@@ -26,6 +27,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+from bench.desk import (
+    DESK_READS,
+    TARGET_DESK_P95_MS,
+    desk_query_counts,
+    prepare_desk_user,
+    report_rows,
+    run_desk_reads,
+)
 from bench.load import Phase, ReadResult, percentile, run_phase, run_reads, server_workers_rss, wait_quiet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     data = setup_and_seed(args, fresh)
     intake_token, reader_token = tokens()
     departments, numbers, categories, open_by_dept = read_targets()
+    prepare_desk_user()
     connections.close_all()
 
     import random
@@ -331,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     log = args.var_dir.resolve() / "server.log"
     phases: list[Phase] = []
     reads: list[ReadResult] = []
+    desk_reads: list[ReadResult] = []
     rss: list[int] = []
     background: list[float] = []  # CPU use by others just before each phase
     trace_dir = args.var_dir.resolve() / "trace"
@@ -384,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.trace:
             time.sleep(1.0)
             traces["reads"] = trace_diff(before, read_trace(trace_dir))
+        busy = wait_quiet(args.wait_quiet)
+        background.append(busy)
+        say(f"  desk pages: one signed-in client, {args.reads} requests each (CPU busy before: {busy:.0%}) …")
+        desk_reads = run_desk_reads(base, numbers=numbers, requests_each=args.reads)
         rss = server_workers_rss(base)
 
     say("\nSQL per request, in-process times and query plans (Django test Client, same process) …")
@@ -395,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         numbers=numbers,
         intake_body=lambda i: intake_payload(rng, categories),
     )
+    desk_queries = desk_query_counts(numbers)
     plans = []
     for name in ("worklist", "overdue"):
         statement = main_select(samples[name][0])
@@ -471,6 +487,10 @@ def main(argv: list[str] | None = None) -> int:
         f"in-process CPU per request (p50): intake {inproc('intake', 'cpu_ms', 50):.2f} ms, "
         f"bare {inproc('bare', 'cpu_ms', 50):.2f} ms"
     )
+    say("")
+    say(f"== Desk pages (HTML): one signed-in client, {args.reads} requests each, times in ms ==")
+    headers = ["page", "n", "server p50", "server p95", "server max", "client p95", "SQL/req", "errors"]
+    say(table(headers, report_rows(desk_reads, desk_queries)))
     if rss:
         say(f"gunicorn worker RSS after the load: {', '.join(f'{r / 1024:.0f} MiB' for r in rss)}")
     say(f"CPU busy (other work) just before each phase: {', '.join(f'{b:.0%}' for b in background)}")
@@ -499,6 +519,11 @@ def main(argv: list[str] | None = None) -> int:
         p95 = by_name[name]["server_p95_ms"]
         checks.append((f"{name} server p95 < {TARGET_READ_P95_MS:g} ms", f"{p95:.2f} ms", p95 < TARGET_READ_P95_MS))
     checks.append(("no N+1 on the worklist", f"{q('worklist')} vs {q('worklist, limit=10')}", not n_plus_one))
+    desk_by_name = {r.name: r.stats() for r in desk_reads}
+    for name in DESK_READS:
+        p95 = desk_by_name[name]["server_p95_ms"]
+        ok = p95 < TARGET_DESK_P95_MS and desk_by_name[name]["errors"] == 0
+        checks.append((f"{name} server p95 < {TARGET_DESK_P95_MS:g} ms", f"{p95:.2f} ms", ok))
     for plan in plans:
         good = bool(plan.indexes) and not plan.full_scan and not plan.sort
         checks.append((f"{plan.name} plan: index in order, no full sort", plan.verdict, good))
@@ -522,6 +547,8 @@ def main(argv: list[str] | None = None) -> int:
         "writes": [p.stats() for p in phases],
         "writes_total": {"bare": bare.stats(), "intake": intake.stats(), "ratio": round(ratio, 3)},
         "reads": [r.stats() for r in reads],
+        "desk_reads": [r.stats() for r in desk_reads],
+        "desk_sql_per_request": desk_queries,
         "sql_per_request": {k: [s.queries for s in v] for k, v in samples.items()},
         "plans": [
             {"name": p.name, "verdict": p.verdict, "lines": p.lines, "sql_ms_p50": round(p.sql_ms_p50, 3)}

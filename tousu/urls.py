@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from tousu.api.api import api
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("p/", include("tousu.portal.urls")),
+    path("desk/print/", include("tousu.printing.urls")),
+    path("desk/", include("tousu.web.urls")),
+    path("accounts/", include("tousu.web.auth_urls")),
+    path("", RedirectView.as_view(pattern_name="web:worklist", permanent=False)),
 ]
 
 if settings.TOUSU_BENCH:

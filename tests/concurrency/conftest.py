@@ -25,5 +25,6 @@ def server(setup_data: None, tmp_path: Path) -> Iterator[Server]:
     """`tousu serve` with 4 workers on this test's database (committed data only)."""
     assert not connection.in_atomic_block, "mark the test django_db(transaction=True): the server must see the data"
     log = tmp_path / "server.log"
-    with running_server(current_database_url(), workers=SERVER_WORKERS, log=log) as url:
+    # On a shared 2-core machine four workers may take long to start (see liveserver).
+    with running_server(current_database_url(), workers=SERVER_WORKERS, log=log, ready_within=120) as url:
         yield Server(url, log)

@@ -1,6 +1,5 @@
 """What anyone may ask without logging in: a case's state by tracking number + code."""
 
-import hmac
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,7 +9,7 @@ from ninja import Router
 from tousu.api import render
 from tousu.api.schemas import ErrorOut, PublicStatusOut
 from tousu.cases.errors import NotFound
-from tousu.cases.models import Complaint
+from tousu.cases.public_status import find_for_complainant
 
 router = Router(auth=None)
 
@@ -19,8 +18,7 @@ router = Router(auth=None)
 def status(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
     """Answers the state and the complainant-visible timeline, nothing personal. A wrong
     code answers exactly like an unknown number, so numbers cannot be enumerated."""
-    found = Complaint.objects.filter(number=number.strip().upper()).first()
-    expected = found.verification_code if found else "000000-never"
-    if found is None or not hmac.compare_digest(expected.encode(), code.strip().encode()):
+    found = find_for_complainant(number, code)
+    if found is None:
         raise NotFound(_("No case matches this tracking number and verification code."))
     return render.public_status(found)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tousu.cases.actions import Actor, action_label, available_actions
 from tousu.cases.models import Attachment, Clock, Complaint, Event
+from tousu.cases.public_status import public_status as cases_public_status
 from tousu.cases.vocab import ClockState, State
 from tousu.policies.registry import spec_of_version
 
@@ -139,15 +140,15 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
 
 def public_status(c: Complaint) -> dict[str, Any]:
     """What the complainant may see: state and the public timeline, nothing personal."""
-    events = Event.objects.filter(complaint=c, public=True).order_by("seq").only("action", "at", "state_after")
+    status = cases_public_status(c)
     return {
-        "number": c.number,
-        "state": c.state,
-        "state_label": str(State(c.state).label),
-        "received_at": c.received_at,
-        "closed_at": c.closed_at,
+        "number": status.number,
+        "state": status.state,
+        "state_label": str(State(status.state).label),
+        "received_at": status.received_at,
+        "closed_at": status.closed_at,
         "timeline": [
-            {"action": e.action, "action_label": action_label(e.action), "at": e.at, "state_after": e.state_after}
-            for e in events
+            {"action": s.action, "action_label": action_label(s.action), "at": s.at, "state_after": s.state_after}
+            for s in status.steps
         ],
     }

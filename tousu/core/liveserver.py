@@ -21,7 +21,12 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    database_url: str, *, workers: int = 2, env: dict[str, str] | None = None, log: Path | None = None
+    database_url: str,
+    *,
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    ready_within: float = 30,
 ) -> Iterator[str]:
     """Yields the base URL of a gunicorn server on `database_url`; stops it on exit."""
     port = free_port()
@@ -35,7 +40,7 @@ def running_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + ready_within
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode} before answering")
@@ -44,7 +49,7 @@ def running_server(
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not answer within 30 s") from None
+                    raise RuntimeError(f"the server did not answer within {ready_within:g} s") from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -272,6 +272,33 @@ class Steps(Strict):
     written_reply_for_letters: bool = False
 
 
+class Hotline(Strict):
+    label: str
+    label_en: str = ""
+    number: str = Field(min_length=1, max_length=40)
+    hours: str = ""
+    hours_en: str = ""
+
+
+class PublicContact(Strict):
+    """The channels the organisation publishes (P2.4, P2.7, P2.14), shown on the public portal."""
+
+    organisation: str
+    organisation_en: str = ""
+    hotlines: list[Hotline] = []
+    mailbox: str = ""  # the published complaint e-mail address (P2.7)
+    website: str = ""
+    address: str = ""
+    address_en: str = ""
+    reception_hours: str = ""
+    reception_hours_en: str = ""
+    scope: str = ""  # what the organisation takes complaints about, and what it does not (P2.3, P2.8)
+    scope_en: str = ""
+    publicity: str = ""  # when the channels are publicised (P2.14)
+    publicity_en: str = ""
+    clause: str = ""
+
+
 class Policy(Strict):
     name: str = Field(pattern=NAME_PATTERN)
     title: str
@@ -296,6 +323,7 @@ class Policy(Strict):
     closure: Closure = Closure()
     escalation: list[Escalation] = []
     reply_channels: list[Channel] = []
+    public_contact: PublicContact | None = None
 
     @field_validator("required_fields", "public_fields")
     @classmethod

@@ -1,0 +1,51 @@
+"""Steps a person takes on the desk, for the browser scenarios: open a case, take an
+action through its small form, read what the page says."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def open_case(page: Page, server: str, number: str) -> None:
+    page.goto(f"{server}/desk/cases/{number}/")
+    expect(page.locator("h1 .number")).to_have_text(number)
+
+
+def act(page: Page, action: str, fields: dict[str, str | bool] | None = None, expect_ok: bool = True) -> str:
+    """Open the action's form, fill it, submit it (htmx swaps the case in place) and
+    return the text the page answers with: the done notice, or the engine's refusal."""
+    panel = page.locator(f"#action-{action}")
+    expect(panel).to_be_visible()
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    for name, value in (fields or {}).items():
+        control = page.locator(f"#id_{action}-{name}")
+        tag = control.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
+        if tag.startswith("select"):
+            control.select_option(str(value))
+        elif tag == "input:checkbox":
+            control.set_checked(bool(value))
+        else:
+            control.fill(str(value))
+    version = page.locator("#case").get_attribute("data-version")
+    with page.expect_response(re.compile(rf".*/act/{action}/$")):
+        panel.locator("button[type=submit]").click()
+    if expect_ok:
+        # The case comes back in place with a new version (each step is one more event).
+        expect(page.locator("#case")).not_to_have_attribute("data-version", version or "")
+        notice = page.locator("#case .notice")
+        expect(notice).to_be_visible()
+        return notice.inner_text()
+    alert = page.locator(f"#action-{action} .error[role=alert]")
+    expect(alert).to_be_visible()
+    return alert.inner_text()
+
+
+def state_of(page: Page) -> str:
+    return page.locator("#case-state").inner_text()
+
+
+def timeline_actions(page: Page) -> list[str]:
+    return page.locator(".timeline li strong").all_inner_texts()

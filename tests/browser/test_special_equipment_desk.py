@@ -1,0 +1,133 @@
+"""Acceptance, scenario 2 (P2, special-equipment), every step through the pages.
+
+A confidential report reaches the 12365 hotline (P2.6, P2.11): the hotline registers
+it and screens it in scope (P2.8); the special-equipment section head assigns an
+inspector the same day; the inspector decides the handling plan (P2.9) and transfers
+the case to the enforcement brigade for a formal investigation (P2.4); the brigade head
+assigns it and extends the 15-day result deadline (顺延, P2.9); the brigade resolves it
+with a penalty; the hotline cannot close before the reporter is told the result (P2.9),
+tells them, and closes.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.desk_steps import act, open_case, state_of, timeline_actions
+
+
+def test_confidential_report_with_an_extension(page, new_page, server, desk_user, login, axe, screenshot):
+    hotline = desk_user("receptionist", "ts_12365", name="周敏")
+    section_head = desk_user("department_head", "ts_special", name="吴科长")
+    inspector = desk_user("handler", "ts_special", name="郑检")
+    brigade_head = desk_user("department_head", "ts_enforcement", name="孙队长")
+    brigade = desk_user("handler", "ts_enforcement", name="钱队员")
+
+    # --- The hotline registers a confidential report (P2.5, P2.6, P2.11) --------------
+    login(page, *hotline)
+    page.get_by_role("link", name="登记", exact=True).click()
+    # The hotline's department belongs to the special-equipment procedure: its form.
+    expect(page.locator("main")).to_contain_text("特种设备安全监察举报投诉受理制度")
+    page.locator("#id_channel").select_option("hotline")
+    page.locator("#id_kind").select_option("report")
+    page.locator("#id_complainant_phone").fill("13622220000")
+    page.locator("#id_complainant_name").fill("陈建国")
+    page.locator("#id_confidential").check()
+    page.locator("#id_equipment_type").select_option("elevator")
+    page.locator("#id_equipment_stage").select_option("use")
+    page.locator("#id_category").select_option("elevator")
+    page.locator("#id_subject_org").fill("金海湾购物广场")
+    page.locator("#id_location").fill("金海湾购物广场东侧观光电梯")
+    page.locator("#id_content").fill("商场东侧观光电梯检验合格证已过期半年仍在运行，昨天还出现过急停。")
+    page.locator("#id_request").fill("请依法查处并告知处理结果")
+    axe(page)
+    page.get_by_role("button", name="登记", exact=True).click()
+    number = page.locator("#tracking-number").inner_text()
+    assert number.startswith("TS")
+
+    page.get_by_role("link", name="打开案件").click()
+    expect(page.locator(".tag.conf")).to_contain_text("P2.11")
+    expect(page.locator("tr[data-clock=same_day_transfer]")).to_be_visible()  # P2.6
+    # Not screened yet: the section head's assignment would be refused (P2.8); the
+    # hotline screens it in scope first.
+    act(page, "screen", {"decision": "in_scope"})
+    assert state_of(page) == "已受理"
+
+    # --- The section head assigns an inspector the same day ----------------------------
+    head_page = new_page()
+    login(head_page, *section_head)
+    # P2.11: lists do not show a confidential reporter's name.
+    queue = head_page.locator("#table-queue")
+    expect(queue).to_contain_text(number)
+    expect(queue).not_to_contain_text("陈建国")
+    open_case(head_page, server, number)
+    act(head_page, "assign", {"assignee": inspector[0]})
+
+    # --- The inspector decides the plan (P2.9) and transfers to the brigade (P2.4) ------
+    inspector_page = new_page()
+    login(inspector_page, *inspector)
+    open_case(inspector_page, server, number)
+    act(
+        inspector_page, "plan", {"plan": "现场检查该电梯使用登记及定期检验情况；发现违法使用的，移交稽查大队立案查处。"}
+    )
+    act(inspector_page, "note", {"note": "现场检查：检验合格证有效期已过，电梯仍在使用，已责令停用。"})
+    act(inspector_page, "transfer", {"department": "ts_enforcement", "reason": "涉嫌违法使用，需立案查处（P2.4）"})
+    assert state_of(inspector_page) == "已受理"
+    expect(inspector_page.locator(".timeline li").last).to_contain_text("移交至")  # names, not codes
+    expect(inspector_page.locator(".timeline li").last).to_contain_text("稽查大队")
+
+    # --- The brigade head assigns and extends the result deadline (顺延, P2.9) -------
+    brigade_head_page = new_page()
+    login(brigade_head_page, *brigade_head)
+    open_case(brigade_head_page, server, number)
+    act(brigade_head_page, "assign", {"assignee": brigade[0]})
+    result_row = brigade_head_page.locator("tr[data-clock=result]")
+    due_before = result_row.locator("time").inner_text()
+    act(
+        brigade_head_page,
+        "extend",
+        {"clock": "result", "amount": "30", "unit": "calendar_days", "reason": "立案查处"},
+    )
+    result_row = brigade_head_page.locator("tr[data-clock=result]")
+    expect(result_row).to_contain_text("已延期 1 次")
+    assert result_row.locator("time").inner_text() != due_before
+    expect(brigade_head_page.locator(".timeline")).to_contain_text("立案查处")
+    axe(brigade_head_page)
+    screenshot(brigade_head_page, "case-extended")
+
+    # --- The brigade resolves it; the reporter is told; the hotline closes -------------
+    brigade_page = new_page()
+    login(brigade_page, *brigade)
+    expect(brigade_page.locator("#table-mine")).to_contain_text(number)
+    open_case(brigade_page, server, number)
+    act(brigade_page, "resolve", {"outcome": "penalty", "summary": "对使用单位处以罚款并责令完成定期检验后方可使用。"})
+
+    open_case(page, server, number)
+    refusal = act(page, "close", expect_ok=False)
+    assert "P2.9" in refusal  # the reporter has not been told the result yet
+    act(
+        page,
+        "reply",
+        {
+            "reply_kind": "result",
+            "channel": "phone",
+            "text": "经查，该电梯超期未检验仍在使用，已依法对使用单位立案处罚并责令停用整改。感谢您的举报。",
+        },
+    )
+    # The reporter was told the result: the written reply can be printed (P5.4 form).
+    expect(page.get_by_role("link", name="打印书面答复函")).to_be_visible()
+    act(page, "close")
+    assert state_of(page) == "已结案"
+    assert timeline_actions(page) == [
+        "登记",
+        "甄别",
+        "分派",
+        "确定处理方案",
+        "添加备注",
+        "移交",
+        "分派",
+        "延期",
+        "办结",
+        "答复",
+        "结案",
+    ]

@@ -1,0 +1,32 @@
+"""Which role may take which action: read from the lifecycle table the engine enforces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from tousu.cases.actions import action_label
+from tousu.cases.lifecycle import MOVES
+from tousu.cases.vocab import Role
+from tousu.org.models import Staff
+
+
+def role_matrix() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    counts = dict(Staff.objects.values_list("role").annotate(n=Count("id")))
+    roles = [{"code": r.value, "label": r.label, "count": counts.get(r.value, 0)} for r in Role]
+    rows = [
+        {"label": action_label(name), "clause": move.clause, "cells": [r in move.roles for r in Role]}
+        for name, move in MOVES.items()
+    ]
+    return roles, rows
+
+
+def roles_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
+    roles, rows = role_matrix()
+    context = {**site.each_context(request), "title": _("Roles and what they may do"), "roles": roles, "matrix": rows}
+    return TemplateResponse(request, "admin/org/roles.html", context)

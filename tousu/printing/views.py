@@ -1,0 +1,52 @@
+"""Printable documents of a case, for staff only: the procedure's record form(s) and the
+written reply letter (P5.4). A4 print styles; the browser prints or saves as PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tousu.cases.errors import NotFound
+from tousu.cases.letters import reply_letter
+from tousu.cases.models import Complaint
+from tousu.cases.selectors import complaint_by_number
+from tousu.cases.vocab import Channel, ReplyKind
+from tousu.printing.sheet import record_forms, sheet_of
+
+
+def _case_for_staff(request: HttpRequest, number: str) -> Complaint:
+    """Staff (or a superuser) only: the documents name the complainant (P2.11)."""
+    user = request.user
+    if not (getattr(user, "is_superuser", False) or hasattr(user, "staff")):
+        raise PermissionDenied
+    try:
+        return complaint_by_number(number)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def record(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _case_for_staff(request, number)
+    sheet = sheet_of(complaint)
+    context = {"sheet": sheet, "c": complaint, "forms": record_forms(sheet.spec), "printed_at": timezone.now()}
+    return render(request, "printing/record.html", context)
+
+
+@login_required
+def letter(request: HttpRequest, number: str) -> HttpResponse:
+    """The letter for the latest reply sent by letter, else the latest result reply."""
+    complaint = _case_for_staff(request, number)
+    sheet = sheet_of(complaint)
+    by_letter = [s for s in sheet.replies if s.data.get("channel") == Channel.LETTER]
+    results = [s for s in sheet.replies if s.data.get("reply_kind") == ReplyKind.RESULT]
+    candidates = by_letter or results
+    chosen = candidates[-1] if candidates else None
+    if chosen is None:
+        return render(request, "printing/letter.html", {"c": complaint, "letter": None}, status=404)
+    text = str(chosen.data.get("text", ""))
+    content = reply_letter(complaint, text, sheet.labels["policy"], timezone.localdate(chosen.at))
+    return render(request, "printing/letter.html", {"c": complaint, "letter": content, "reply": chosen})

@@ -1,0 +1,97 @@
+"""The desk's lists: my cases (首问负责, P4.4.4), my department's queue, and the
+oversight lists of department heads and managers (P4.5.3). Reads only.
+
+Every filter comes through `selectors.CaseFilters` (plus the severity the desk adds), and
+pages are keyset pages from `selectors.page`, in nearest-due order: the composite
+(assignee|received_by|department, is_open, next_due_at) indexes serve them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tousu.cases import selectors
+from tousu.cases.models import Complaint
+from tousu.cases.vocab import EscalationLevel, Role, State
+from tousu.web.desk import Desk
+
+PAGE_SIZE = 25
+
+# What a list row shows, read with .values(): one query per page, no model instances.
+ROW_COLUMNS = (
+    "id number policy_name kind channel state received_at category urgent severity next_due_at is_open "
+    "complainant_name confidential content department__name assignee__staff__display_name"
+).split()
+
+
+def _filtered(filters: selectors.CaseFilters, severity: str | None) -> QuerySet[Complaint]:
+    qs = selectors.filtered(filters)
+    if severity:
+        qs = qs.filter(severity=severity)
+    return qs
+
+
+def _page(qs: QuerySet[Complaint], cursor: str | None, limit: int) -> selectors.Page:
+    return selectors.page(qs.values(*ROW_COLUMNS), "due", cursor, limit)
+
+
+def mine(
+    desk: Desk, filters: selectors.CaseFilters, severity: str | None, cursor: str | None, limit: int = PAGE_SIZE
+) -> selectors.Page:
+    """Cases I am responsible for or first received (首问负责 P4.4.4), nearest due first."""
+    me = desk.user.pk
+    return _page(_filtered(filters, severity).filter(Q(assignee_id=me) | Q(received_by_id=me)), cursor, limit)
+
+
+def queue(
+    desk: Desk, filters: selectors.CaseFilters, severity: str | None, cursor: str | None, limit: int = PAGE_SIZE
+) -> selectors.Page:
+    """My department's other cases (all departments for staff without one), nearest due first."""
+    me = desk.user.pk
+    qs = _filtered(filters, severity)
+    if desk.department is not None:
+        qs = qs.filter(department_id=desk.department.pk)
+    # Already listed under "mine"; exclude() keeps cases nobody is assigned to.
+    qs = qs.exclude(assignee_id=me).exclude(received_by_id=me)
+    return _page(qs, cursor, limit)
+
+
+def _scope(desk: Desk) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(is_open__in=selectors.OPEN)
+    if desk.role == Role.DEPARTMENT_HEAD and desk.department is not None:
+        qs = qs.filter(department_id=desk.department.pk)
+    return qs
+
+
+def overdue(desk: Desk, now: dt.datetime, cursor: str | None, limit: int = PAGE_SIZE) -> selectors.Page:
+    return _page(_scope(desk).filter(next_due_at__lt=now), cursor, limit)
+
+
+def awaiting_sign_off(desk: Desk, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    """Resolved or set-aside cases the department head has not signed off yet (P4.5.3).
+    Only policies with the sign-off step have such cases waiting."""
+    names = [spec.name for spec in desk.policies if spec.steps.sign_off]
+    qs = _scope(desk).filter(state__in=[State.RESOLVED, State.TO_BE_IMPROVED], signed_off=False, policy_name__in=names)
+    return list(qs.order_by("next_due_at", "id").values(*ROW_COLUMNS)[:limit])
+
+
+def escalated(desk: Desk, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    """Open cases escalated to my level (major cases, P3.h1, P4.5.3)."""
+    levels = {
+        Role.DEPARTMENT_HEAD: [EscalationLevel.DEPARTMENT_HEAD],
+        Role.COMPLAINT_MANAGER: [EscalationLevel.MANAGER, EscalationLevel.EXECUTIVE],
+        Role.EXECUTIVE: [EscalationLevel.MANAGER, EscalationLevel.EXECUTIVE],
+    }.get(desk.role or Role.HANDLER, [])
+    qs = _scope(desk).filter(escalation_level__in=levels)
+    return list(qs.order_by("next_due_at", "id").values(*ROW_COLUMNS)[:limit])
+
+
+def open_count(desk: Desk) -> int:
+    return _scope(desk).count()
+
+
+def overdue_count(desk: Desk, now: dt.datetime) -> int:
+    return _scope(desk).filter(next_due_at__lt=now).count()

@@ -1,0 +1,182 @@
+"""The registration form for phone and counter intake, built from the policy: which
+fields appear and which are marked required is the policy's data (required_fields,
+public_fields, classifications). The domain (`intake.register`) enforces them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tousu.cases import vocab
+from tousu.cases.models import Complaint
+from tousu.cases.rules import is_urgent_category
+from tousu.policies.schema import Policy as PolicySpec
+from tousu.web.present import category_label, english
+
+# The order a receptionist asks in: the phone first (it finds the caller's earlier cases).
+FIELD_ORDER = (
+    "complainant_phone",
+    "complainant_name",
+    "complainant_unit",
+    "contact_person",
+    "complainant_alt_phone",
+    "complainant_address",
+    "complainant_email",
+    "subject_org",
+    "subject_department",
+    "subject_person",
+    "equipment_type",
+    "equipment_stage",
+    "location",
+    "region",
+    "category",
+    "severity",
+    "quality",
+    "content",
+    "request",
+)
+ALWAYS_SHOWN = {"complainant_phone", "complainant_name", "category", "content", "request"}
+BY_CLASSIFICATION = {
+    "equipment": ("equipment_type", "equipment_stage"),
+    "region": ("region",),
+    "severity": ("severity",),
+    "quality": ("quality",),
+}
+ENUMS: dict[str, type[vocab.models.TextChoices]] = {
+    "equipment_type": vocab.EquipmentType,
+    "equipment_stage": vocab.EquipmentStage,
+    "region": vocab.Region,
+    "severity": vocab.Severity,
+    "quality": vocab.Quality,
+}
+LONG = {"content", "request"}
+# Labels the desk words for the person on the phone; other fields use the model's.
+LABELS = {
+    "complainant_name": _("Complainant's name"),
+    "complainant_phone": _("Phone"),
+    "complainant_alt_phone": _("Other phone"),
+    "complainant_unit": _("Unit number"),
+    "content": _("What happened"),
+    "request": _("What the complainant asks for"),
+}
+
+
+def main_fields(spec: PolicySpec) -> set[str]:
+    shown = set(ALWAYS_SHOWN) | set(spec.required_fields) | set(spec.public_fields)
+    for classification in spec.classifications:
+        shown |= set(BY_CLASSIFICATION.get(classification, ()))
+    return shown
+
+
+def category_choices(spec: PolicySpec) -> list[tuple[str, str]]:
+    out = [("", "—")]
+    index = spec.category_index()
+    for code in spec.category_codes():
+        depth = len(index[code][1])
+        out.append((code, "\u3000" * depth + category_label(spec, code)))
+    return out
+
+
+def urgent_suggested(spec: PolicySpec, category: str) -> bool:
+    """P4.7.1: the policy marks some categories for same-day dispatch."""
+    return bool(category) and is_urgent_category(spec, category)
+
+
+class RegistrationForm(forms.Form):
+    policy = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, spec: PolicySpec, data: Any = None, initial: dict[str, Any] | None = None):
+        start = {"policy": spec.name, "token": uuid.uuid4().hex, **(initial or {})}
+        super().__init__(data, initial=start)
+        self.spec = spec
+        channels = [(str(c.value), str(vocab.Channel(c).label)) for c in spec.channels]
+        self.fields["channel"] = forms.ChoiceField(label=_("Channel"), choices=channels)
+        self.initial.setdefault("channel", "phone" if "phone" in spec.channels else channels[0][0])
+        if len(spec.kinds) > 1:
+            kinds = [(str(k.value), str(vocab.Kind(k).label)) for k in spec.kinds]
+            self.fields["kind"] = forms.ChoiceField(label=_("Kind"), choices=kinds)
+            self.initial.setdefault("kind", str(spec.default_kind or spec.kinds[0]))
+        shown = main_fields(spec)
+        self.more: list[str] = []
+        for name in FIELD_ORDER:
+            self.fields[name] = self._field(name)
+            if name not in shown:
+                self.more.append(name)
+        self.fields["urgent"] = forms.BooleanField(label=_("Same-day urgent (P4.7.1)"), required=False)
+        self.fields["anonymous"] = forms.BooleanField(label=_("Anonymous"), required=False)
+        self.fields["confidential"] = forms.BooleanField(label=_("Confidential reporter (P2.11)"), required=False)
+        # The urgent flag right after the category it is suggested from.
+        order = [n for n in self.fields if n != "urgent"]
+        order.insert(order.index("category") + 1, "urgent")
+        self.order_fields(order)
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse("web:urgent_hint"),
+                "hx-trigger": "change",
+                "hx-target": "#urgent-field",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name=policy]",
+            }
+        )
+        caller = {
+            "hx-get": reverse("web:caller"),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#caller",
+            "hx-include": "[name=policy],[name=complainant_phone],[name=complainant_unit]",
+        }
+        self.fields["complainant_phone"].widget.attrs.update(caller)
+        self.fields["complainant_unit"].widget.attrs.update(caller)
+
+    def _field(self, name: str) -> forms.Field:
+        model_field = Complaint._meta.get_field(name)
+        label: Any = LABELS.get(name) or getattr(model_field, "verbose_name", None) or name
+        required = name in self.spec.required_fields
+        attrs: dict[str, Any] = {}
+        if required:
+            attrs["aria-required"] = "true"
+        field: forms.Field
+        if name == "category":
+            field = forms.ChoiceField(label=label, choices=category_choices(self.spec), required=False)
+        elif name in ENUMS:
+            field = forms.ChoiceField(label=label, choices=[("", "—"), *ENUMS[name].choices], required=False)
+        elif name in LONG:
+            field = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+        else:
+            max_length = getattr(model_field, "max_length", None)
+            field = forms.CharField(label=label, required=False, max_length=max_length)
+        if name == "complainant_phone":
+            attrs.update({"type": "tel", "autocomplete": "off", "inputmode": "tel"})
+        field.widget.attrs.update(attrs)
+        # Required-ness is shown and checked by the domain, because an anonymous
+        # reporter (P2.11) may leave the complainant's fields empty.
+        field.policy_required = required  # type: ignore[union-attr]
+        return field
+
+    def payload(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {"policy": self.spec.name, "channel": data["channel"]}
+        if data.get("kind"):
+            out["kind"] = data["kind"]
+        for name in FIELD_ORDER:
+            value = data.get(name)
+            if value:
+                out[name] = value
+        out["urgent"] = bool(data.get("urgent"))
+        out["anonymous"] = bool(data.get("anonymous"))
+        out["confidential"] = bool(data.get("confidential"))
+        return out
+
+    def main(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.more and name not in ("policy", "token")]
+
+    def extra(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.more]
+
+
+def title(spec: PolicySpec) -> str:
+    return (spec.title_en or spec.title) if english() else spec.title
