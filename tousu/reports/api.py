@@ -103,6 +103,6 @@ def write_note(request: HttpRequest, payload: NoteIn) -> dict[str, Any]:
         analysis=payload.analysis,
         proposals=payload.proposals,
         version=payload.version,
-        user=request.user if isinstance(request.user, User) else None,
+        user=user,
     )
     return _note_out(note)
