@@ -107,16 +107,19 @@ def cases(request: HttpRequest, desk: Desk) -> HttpResponse:
     """The cases counted in one bar of the dashboard, newest first, by keyset pages."""
     form = _form(request, desk, DrillForm)
     if not form.is_valid():
-        return page(request, desk, "reports/cases.html", {"nav": "reports", "form": form}, status=400)
+        context = {"nav": "reports", "form": form, "count": 0, "section": {"key": "drill", "rows": []}}
+        return page(request, desk, "reports/cases.html", context, status=400)
     scope = _scope(desk, form)
     dimension, value = form.cleaned_data["dimension"], form.cleaned_data["value"]
     error = ""
+    qs = scope.cases().none()
     try:
         qs = drill(scope, dimension, value)
         result = keyset_page(qs.values(*ROW_COLUMNS), "received", form.cleaned_data.get("cursor") or None, 50)
     except (DomainError, periods.BadPeriod) as problem:
         error = str(getattr(problem, "message", problem))
-        result = keyset_page(scope.cases().none().values(*ROW_COLUMNS), "received", None, 50)
+        qs = scope.cases().none()
+        result = keyset_page(qs.values(*ROW_COLUMNS), "received", None, 50)
     now = timezone.now()
     more = None
     if result.next_cursor:
@@ -128,7 +131,7 @@ def cases(request: HttpRequest, desk: Desk) -> HttpResponse:
         "scope": scope,
         "dimension": dimension,
         "value": value,
-        "count": qs.count() if not error else 0,
+        "count": qs.count(),
         "section": {"key": "drill", "rows": [case_row(r, now) for r in result.items], "error": error},
         "more": more,
         "back": reverse("reports:dashboard") + "?" + urlencode(_query(scope)),
