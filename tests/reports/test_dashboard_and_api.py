@@ -31,7 +31,7 @@ def test_dashboard_shows_the_figures_and_serves_its_chart_library_locally(octobe
     assert "71.4%" in page and "57.1%" in page and "75.0%" in page and "80.0%" in page
     data = response.context["data"]
     assert data["outcomes"]["received"] == 8
-    assert [d["code"] for d in data["departments"]][0] == "wy_cleaning"
+    assert data["departments"][0]["code"] == "wy_cleaning"
     # ECharts comes from the product's own static files, never from a CDN.
     assert "/static/reports/echarts-6.1.0.common.min.js" in page
     assert "https://" not in page.split("<main")[1]

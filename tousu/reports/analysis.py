@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tousu.cases.vocab import Severity
-from tousu.reports import labels, statistics_document, timeliness, words
+from tousu.reports import labels, statistics_document, words
 from tousu.reports.document import Block, Cell, Chart, Column, Document, Heading, Paragraph, Table
 from tousu.reports.models import ReportNote
 from tousu.reports.monthly import MonthlyStatistics, monthly_statistics
@@ -37,9 +37,10 @@ class MonthlyAnalysis:
 
 
 def monthly_analysis(scope: Scope) -> MonthlyAnalysis:
+    statistics = monthly_statistics(scope)
     return MonthlyAnalysis(
-        statistics=monthly_statistics(scope),
-        on_time=timeliness.on_time_by_department(scope),
+        statistics=statistics,
+        on_time=statistics.on_time,
         serious=serious_cases(scope),
         rising=words.rising_words(scope),
         note=note_for(scope),
@@ -69,8 +70,6 @@ def trend_chart(s: MonthlyStatistics) -> Chart:
             [p.period.code[2:] for p in points],
             [p.received for p in points],
             _("Received"),
-            [p.resolved / p.received if p.received else None for p in points],
-            _("Resolved share (%)"),
         ),
         "; ".join(f"{p.period.code}: {p.received}" for p in points),
     )

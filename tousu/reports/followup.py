@@ -58,7 +58,7 @@ class FollowUp:
 
 def follow_up(scope: Scope) -> FollowUp:
     rows = (
-        Event.objects.filter(complaint__in=scope.cases(), action__in=["callback", "extend"])
+        Event.objects.filter(scope.of_cases(), action__in=["callback", "extend"])
         .values_list(
             "complaint_id",
             "complaint__department_id",

@@ -21,6 +21,7 @@ class MonthlyStatistics:
     outcomes: Outcomes
     by: dict[str, Counter[str]]
     clocks: list[timeliness.ClockFigure]
+    on_time: dict[int | None, Rate]  # every decided clock cycle, per department
     rates: Rates
     departments: list[DepartmentFigures]
     follow: followup.FollowUp
@@ -34,15 +35,19 @@ def monthly_statistics(scope: Scope, *, trend_months: int = 12) -> MonthlyStatis
     specs = policy_specs(scope.policy)
     callback_policies = {name for name, spec in specs.items() if spec.steps.callback}
     cube = counts.cube(scope, callback_policies)
-    response = timeliness.response_by_department(scope, specs)
+    deadlines = timeliness.timeliness(scope, specs)
+    response = deadlines.response
     follow = followup.follow_up(scope)
     overall_response = sum(response.values(), Rate(0, 0))
+    for clock in deadlines.clocks:
+        clock.extended = follow.extensions.get(clock.name, 0)
     return MonthlyStatistics(
         scope=scope,
         specs=specs,
         outcomes=cube.outcomes,
         by=cube.by,
-        clocks=timeliness.clock_figures(scope, specs),
+        clocks=deadlines.clocks,
+        on_time=deadlines.on_time,
         rates=rates.rates_of(cube.outcomes, overall_response, follow, None, overall=True),
         departments=rates.department_figures(cube, response, follow),
         follow=follow,

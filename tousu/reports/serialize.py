@@ -70,7 +70,7 @@ def statistics_json(s: MonthlyStatistics) -> dict[str, Any]:
             }
             for c in s.clocks
         ],
-        "trend": [{"month": p.period.code, "received": p.received, "resolved": p.resolved} for p in s.trend],
+        "trend": [{"month": p.period.code, "received": p.received} for p in s.trend],
         "pareto": [
             {
                 "code": r.code,

@@ -237,15 +237,17 @@ def responsibility_table(s: MonthlyStatistics) -> Table:
 
 
 def trend_table(s: MonthlyStatistics) -> Table:
-    rows: list[list[Cell]] = [[p.period.code, p.received, p.resolved, share(p.resolved, p.received)] for p in s.trend]
+    rows: list[list[Cell]] = []
+    for before, p in zip([None, *s.trend], s.trend, strict=False):
+        change = (p.received - before.received) / before.received if before and before.received else None
+        rows.append([p.period.code, p.received, change])
     return Table(
         _("Trend over the last months"),
         _("Trend"),
         [
             Column(_("Month"), width=10),
             Column(_("Received"), "int"),
-            Column(_("Resolved now"), "int"),
-            Column(_("Resolved share"), "pct"),
+            Column(_("Change on the month before"), "pct"),
         ],
         rows,
     )

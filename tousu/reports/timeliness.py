@@ -1,17 +1,23 @@
 """Deadlines kept: per clock of the policy, the share met on time and the median time
-taken (P2.9, P3.e, P4.6–P4.9); the response clock of each case for the response rate.
+taken (P2.9, P3.e, P4.6–P4.9); the response clock's first cycle per department (the
+response rate); every clock per department (the "on time by department" chart).
 
 A clock cycle is *on time* when it was met before its due time, *late* when it was
 breached or is still running (or paused) past its due time at `as_of`, and *pending*
 while it runs and is not due yet. Cancelled cycles (the case ended first) are not counted.
+
+Two queries read the month's clocks: one grouped count (by policy, clock, department,
+first cycle or not, outcome) from which every rate is folded, and one list of the
+finished cycles' hours for the medians.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value, When
 
 from tousu.cases.models import Clock
 from tousu.cases.vocab import ClockState
@@ -21,6 +27,7 @@ from tousu.reports.scope import Scope
 
 ACTIVE = [ClockState.RUNNING, ClockState.PAUSED]
 FINISHED = [ClockState.MET, ClockState.BREACHED]
+ON_TIME, LATE, PENDING, NOT_COUNTED = 0, 1, 2, 3
 
 
 class HoursTaken(Func):
@@ -52,7 +59,7 @@ class ClockFigure:
     on_time: int = 0
     late: int = 0
     pending: int = 0
-    extended: int = 0
+    extended: int = 0  # extensions granted (P2.9), from the timeline
     median_hours: float | None = None
 
     @property
@@ -60,51 +67,15 @@ class ClockFigure:
         return Rate(self.on_time, self.on_time + self.late)
 
 
+@dataclass
+class Timeliness:
+    clocks: list[ClockFigure]
+    response: dict[int | None, Rate] = field(default_factory=dict)  # response clock, first cycle
+    on_time: dict[int | None, Rate] = field(default_factory=dict)  # every clock
+
+
 def _clocks(scope: Scope) -> QuerySet[Clock]:
-    return Clock.objects.filter(complaint__in=scope.cases())
-
-
-def clock_figures(scope: Scope, specs: dict[str, PolicySpec]) -> list[ClockFigure]:
-    """One line per clock of each policy in the scope, in the policy's order."""
-    late_running = Q(state__in=ACTIVE, due_at__lt=scope.as_of)
-    rows = (
-        _clocks(scope)
-        .values("complaint__policy_name", "name")
-        .annotate(
-            on_time=Count("id", filter=Q(state=ClockState.MET)),
-            late=Count("id", filter=Q(state=ClockState.BREACHED) | late_running),
-            pending=Count("id", filter=Q(state__in=ACTIVE) & ~late_running),
-            extended=Count("id", filter=~Q(extensions=[])),
-        )
-        .order_by()
-    )
-    found = {(r["complaint__policy_name"], r["name"]): r for r in rows}
-    out = []
-    for policy, spec in specs.items():
-        for clock in spec.clocks:
-            row = found.get((policy, clock.name))
-            if row is None:
-                continue
-            figure = ClockFigure(clock.name, policy, row["on_time"], row["late"], row["pending"], row["extended"])
-            figure.median_hours = _median_hours(scope, policy, clock.name, row["on_time"] + row["late"])
-            out.append(figure)
-    return out
-
-
-def _median_hours(scope: Scope, policy: str, name: str, approx: int) -> float | None:
-    """The median of the finished cycles' durations: one or two rows read at the middle
-    offset of an ordered scan, on both databases (SQLite has no percentile function)."""
-    finished = (
-        _clocks(scope)
-        .filter(complaint__policy_name=policy, name=name, state__in=FINISHED, met_at__isnull=False)
-        .annotate(hours=HoursTaken())
-    )
-    n = finished.count() if approx else 0
-    if n == 0:
-        return None
-    ordered = finished.order_by("hours").values_list("hours", flat=True)
-    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-    return round(sum(middle) / len(middle), 2)
+    return Clock.objects.filter(scope.of_cases())
 
 
 def response_clock(spec: PolicySpec) -> str | None:
@@ -117,45 +88,62 @@ def response_clock(spec: PolicySpec) -> str | None:
     return None
 
 
-def response_by_department(scope: Scope, specs: dict[str, PolicySpec]) -> dict[int | None, Rate]:
-    """The response rate's parts per department: first cycles of the response clock that
-    are decided (on time or late)."""
-    wanted = Q()
-    any_clock = False
-    for policy, spec in specs.items():
-        name = response_clock(spec)
-        if name:
-            wanted |= Q(complaint__policy_name=policy, name=name)
-            any_clock = True
-    if not any_clock:
-        return {}
-    late_running = Q(state__in=ACTIVE, due_at__lt=scope.as_of)
+def timeliness(scope: Scope, specs: dict[str, PolicySpec]) -> Timeliness:
+    outcome = Case(
+        When(state=ClockState.MET, then=Value(ON_TIME)),
+        When(Q(state=ClockState.BREACHED) | Q(state__in=ACTIVE, due_at__lt=scope.as_of), then=Value(LATE)),
+        When(state__in=ACTIVE, then=Value(PENDING)),
+        default=Value(NOT_COUNTED),
+        output_field=IntegerField(),
+    )
     rows = (
         _clocks(scope)
-        .filter(wanted, cycle=1)
-        .values("complaint__department_id")
         .annotate(
-            on_time=Count("id", filter=Q(state=ClockState.MET)),
-            late=Count("id", filter=Q(state=ClockState.BREACHED) | late_running),
+            outcome=outcome,
+            first=Case(When(cycle=1, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
+        .values_list("complaint__policy_name", "name", "complaint__department_id", "first", "outcome")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    out: dict[int | None, Rate] = defaultdict(lambda: Rate(0, 0))
-    for row in rows:
-        out[row["complaint__department_id"]] = Rate(row["on_time"], row["on_time"] + row["late"])
-    return dict(out)
+    responders = {policy: response_clock(spec) for policy, spec in specs.items()}
+    figures: dict[tuple[str, str], ClockFigure] = {}
+    response: dict[int | None, Rate] = defaultdict(lambda: Rate(0, 0))
+    on_time: dict[int | None, Rate] = defaultdict(lambda: Rate(0, 0))
+    for policy, name, department, first, result, n in rows:
+        figure = figures.setdefault((policy, name), ClockFigure(name, policy))
+        if result == ON_TIME:
+            figure.on_time += n
+        elif result == LATE:
+            figure.late += n
+        elif result == PENDING:
+            figure.pending += n
+        if result in (ON_TIME, LATE):
+            part = Rate(n if result == ON_TIME else 0, n)
+            on_time[department] += part
+            if first and responders.get(policy) == name:
+                response[department] += part
+    _medians(scope, figures)
+    ordered = [
+        figures[(policy, clock.name)]
+        for policy, spec in specs.items()
+        for clock in spec.clocks
+        if (policy, clock.name) in figures
+    ]
+    return Timeliness(ordered, dict(response), dict(on_time))
 
 
-def on_time_by_department(scope: Scope) -> dict[int | None, Rate]:
-    """Every decided clock cycle of the department's cases: the "on time by department" chart."""
-    late_running = Q(state__in=ACTIVE, due_at__lt=scope.as_of)
-    rows = (
+def _medians(scope: Scope, figures: dict[tuple[str, str], ClockFigure]) -> None:
+    """The median hours of each clock's finished cycles (met or breached)."""
+    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
+    finished = (
         _clocks(scope)
-        .values("complaint__department_id")
-        .annotate(
-            on_time=Count("id", filter=Q(state=ClockState.MET)),
-            late=Count("id", filter=Q(state=ClockState.BREACHED) | late_running),
-        )
-        .order_by()
+        .filter(state__in=FINISHED, met_at__isnull=False)
+        .annotate(hours=HoursTaken())
+        .values_list("complaint__policy_name", "name", "hours")
     )
-    return {r["complaint__department_id"]: Rate(r["on_time"], r["on_time"] + r["late"]) for r in rows}
+    for policy, name, taken in finished:
+        hours[(policy, name)].append(taken)
+    for key, values in hours.items():
+        if key in figures:
+            figures[key].median_hours = round(statistics.median(values), 2)

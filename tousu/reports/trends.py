@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
-from tousu.cases.vocab import State
 from tousu.reports.period import Period, trailing_months
 from tousu.reports.scope import Scope
 
@@ -19,20 +16,15 @@ PARETO_CUT = 0.80
 class MonthPoint:
     period: Period
     received: int
-    resolved: int
 
 
 def trend(scope: Scope, months: int = 12) -> list[MonthPoint]:
-    """Cases received per month (and how many of them are resolved now), oldest first.
-    One aggregate per month: each is a range scan of the received_at index."""
+    """Cases received per month, oldest first. One COUNT per month, each answered from the
+    (policy_name, received_at) or (received_at, id) index alone, without reading the rows:
+    twelve months of a large database cost what one month's index range does."""
     out = []
     for period in trailing_months(scope.period, months):
-        counts = (
-            scope.with_period(period)
-            .cases()
-            .aggregate(received=Count("id"), resolved=Count("id", filter=Q(state__in=[State.RESOLVED, State.CLOSED])))
-        )
-        out.append(MonthPoint(period, counts["received"], counts["resolved"]))
+        out.append(MonthPoint(period, scope.with_period(period).cases().count()))
     return out
 
 

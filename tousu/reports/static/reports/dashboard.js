@@ -33,13 +33,9 @@
   var rotate = { rotate: 30, interval: 0 };
 
   draw("chart-trend", {
-    legend: { top: 0 },
     xAxis: { type: "category", data: data.trend.map(function (p) { return p.month; }), axisLabel: rotate },
     yAxis: { type: "value" },
-    series: [
-      { type: "bar", name: "受理 Received", data: data.trend.map(function (p) { return p.received; }) },
-      { type: "line", name: "已办结 Resolved", data: data.trend.map(function (p) { return p.resolved; }) }
-    ]
+    series: [{ type: "bar", name: "受理 Received", data: data.trend.map(function (p) { return p.received; }), label: { show: true, position: "top" } }]
   }, function (p) { drill("month", data.trend[p.dataIndex].month); });
 
   draw("chart-category", {
