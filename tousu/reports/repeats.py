@@ -7,9 +7,8 @@ left out (P2.11), and phone numbers are shown masked.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-
-from django.db.models import Count
 
 from tousu.reports.scope import Scope
 
@@ -41,23 +40,20 @@ def mask_phone(phone: str) -> str:
 
 
 def repeats(scope: Scope) -> Repeats:
-    base = scope.cases().filter(anonymous=False, confidential=False)
-    phones = list(
-        base.exclude(complainant_phone="")
-        .values("complainant_phone")
-        .annotate(n=Count("id"))
-        .filter(n__gte=2)
-        .order_by("-n", "complainant_phone")
-        .values_list("complainant_phone", "n")
+    # One pass over the period's cases, counted in Python: cheaper than two GROUP BYs
+    # (each a sort of 100,000 strings) in a large month.
+    rows = (
+        scope.cases().filter(anonymous=False, confidential=False).values_list("complainant_phone", "complainant_unit")
     )
-    units = list(
-        base.exclude(complainant_unit="")
-        .values("complainant_unit")
-        .annotate(n=Count("id"))
-        .filter(n__gte=2)
-        .order_by("-n", "complainant_unit")
-        .values_list("complainant_unit", "n")
-    )
+    by_phone: Counter[str] = Counter()
+    by_unit: Counter[str] = Counter()
+    for phone, unit in rows:
+        if phone:
+            by_phone[phone] += 1
+        if unit:
+            by_unit[unit] += 1
+    phones = sorted(((p, n) for p, n in by_phone.items() if n >= 2), key=lambda item: (-item[1], item[0]))
+    units = sorted(((u, n) for u, n in by_unit.items() if n >= 2), key=lambda item: (-item[1], item[0]))
     return Repeats(
         complainants=len(phones),
         complainant_cases=sum(n for _, n in phones),

@@ -6,18 +6,18 @@ A clock cycle is *on time* when it was met before its due time, *late* when it w
 breached or is still running (or paused) past its due time at `as_of`, and *pending*
 while it runs and is not due yet. Cancelled cycles (the case ended first) are not counted.
 
-Two queries read the month's clocks: one grouped count (by policy, clock, department,
-first cycle or not, outcome) from which every rate is folded, and one list of the
-finished cycles' hours for the medians.
+One grouped query reads the month's clocks: counts by policy, clock, department, first
+cycle or not, outcome and time taken to the minute; every rate and median is folded from
+its rows.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Round
 
 from tousu.cases.models import Clock
 from tousu.cases.vocab import ClockState
@@ -101,8 +101,11 @@ def timeliness(scope: Scope, specs: dict[str, PolicySpec]) -> Timeliness:
         .annotate(
             outcome=outcome,
             first=Case(When(cycle=1, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            # Time taken to the minute (NULL while running): the medians come from the same
+            # pass over the clocks as the counts, instead of a second join or a sort.
+            minutes=Cast(Round(HoursTaken() * 60), IntegerField()),
         )
-        .values_list("complaint__policy_name", "name", "complaint__department_id", "first", "outcome")
+        .values_list("complaint__policy_name", "name", "complaint__department_id", "first", "outcome", "minutes")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -110,8 +113,11 @@ def timeliness(scope: Scope, specs: dict[str, PolicySpec]) -> Timeliness:
     figures: dict[tuple[str, str], ClockFigure] = {}
     response: dict[int | None, Rate] = defaultdict(lambda: Rate(0, 0))
     on_time: dict[int | None, Rate] = defaultdict(lambda: Rate(0, 0))
-    for policy, name, department, first, result, n in rows:
+    taken: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    for policy, name, department, first, result, minutes, n in rows:
         figure = figures.setdefault((policy, name), ClockFigure(name, policy))
+        if minutes is not None and result in (ON_TIME, LATE):
+            taken[(policy, name)][minutes] += n
         if result == ON_TIME:
             figure.on_time += n
         elif result == LATE:
@@ -123,7 +129,8 @@ def timeliness(scope: Scope, specs: dict[str, PolicySpec]) -> Timeliness:
             on_time[department] += part
             if first and responders.get(policy) == name:
                 response[department] += part
-    _medians(scope, figures)
+    for key, figure in figures.items():
+        figure.median_hours = _median_hours(taken[key])
     ordered = [
         figures[(policy, clock.name)]
         for policy, spec in specs.items()
@@ -133,17 +140,17 @@ def timeliness(scope: Scope, specs: dict[str, PolicySpec]) -> Timeliness:
     return Timeliness(ordered, dict(response), dict(on_time))
 
 
-def _medians(scope: Scope, figures: dict[tuple[str, str], ClockFigure]) -> None:
-    """The median hours of each clock's finished cycles (met or breached)."""
-    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
-    finished = (
-        _clocks(scope)
-        .filter(state__in=FINISHED, met_at__isnull=False)
-        .annotate(hours=HoursTaken())
-        .values_list("complaint__policy_name", "name", "hours")
-    )
-    for policy, name, taken in finished:
-        hours[(policy, name)].append(taken)
-    for key, values in hours.items():
-        if key in figures:
-            figures[key].median_hours = round(statistics.median(values), 2)
+def _median_hours(minutes: Counter[int]) -> float | None:
+    """The median of a clock's finished cycles, from their durations counted per minute."""
+    n = sum(minutes.values())
+    if n == 0:
+        return None
+    wanted = [(n + 1) // 2, (n + 2) // 2]  # the middle one (odd n) or two (even n), 1-based
+    found: list[int] = []
+    seen = 0
+    for value in sorted(minutes):
+        seen += minutes[value]
+        while wanted and wanted[0] <= seen:
+            found.append(value)
+            wanted.pop(0)
+    return round(sum(found) / len(found) / 60, 2)
