@@ -53,7 +53,7 @@ def summary_table(s: MonthlyStatistics) -> Table:
     rows: list[list[Cell]] = [
         [_("Cases received"), o.received, None],
         [_("Resolved (resolved or closed)"), o.resolved, share(o.resolved, o.received)],
-        [pgettext("report", "Closed"), o.closed, share(o.closed, o.received)],
+        [_("Closed cases"), o.closed, share(o.closed, o.received)],
         [_("Open"), o.open, share(o.open, o.received)],
         [_("To be improved (P4.4.3.2)"), o.to_be_improved, share(o.to_be_improved, o.received)],
         [_("Referred, invalid, merged or withdrawn"), o.set_out, share(o.set_out, o.received)],

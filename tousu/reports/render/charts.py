@@ -77,7 +77,17 @@ def bar_line(
             ax2.set_ylim(0, 105)
         ax2.spines["top"].set_visible(False)
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-        ax.legend(handles, [bar_label, line_label], loc="upper left", fontsize=8, frameon=False)
+        # Above the plot, under the title: never over a bar.
+        ax.legend(
+            handles,
+            [bar_label, line_label],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=2,
+            fontsize=8,
+            frameon=False,
+        )
+        ax.set_title(title, pad=22)
     return _png(fig)
 
 
