@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.reports import counts, followup, rates, repeats, responsibility, timeliness, trends
+from tousu.reports.concurrent import run_all
 from tousu.reports.counts import Outcomes
 from tousu.reports.numbers import Rate
 from tousu.reports.rates import DepartmentFigures, Rates
@@ -34,10 +35,27 @@ class MonthlyStatistics:
 def monthly_statistics(scope: Scope, *, trend_months: int = 12) -> MonthlyStatistics:
     specs = policy_specs(scope.policy)
     callback_policies = {name for name, spec in specs.items() if spec.steps.callback}
-    cube = counts.cube(scope, callback_policies)
-    deadlines = timeliness.timeliness(scope, specs)
+
+    def cases() -> tuple[counts.Cube, repeats.Repeats, responsibility.Determinations, list[trends.MonthPoint]]:
+        return (
+            counts.cube(scope, callback_policies),
+            repeats.repeats(scope),
+            responsibility.determinations(scope),
+            trends.trend(scope, trend_months),
+        )
+
+    # Three independent reads of about the same cost: the cases, their clocks, their timeline.
+    done = run_all(
+        {
+            "cases": cases,
+            "clocks": lambda: timeliness.timeliness(scope, specs),
+            "timeline": lambda: followup.follow_up(scope),
+        }
+    )
+    cube, repeated, determined, trend = done["cases"]
+    deadlines: timeliness.Timeliness = done["clocks"]
+    follow: followup.FollowUp = done["timeline"]
     response = deadlines.response
-    follow = followup.follow_up(scope)
     overall_response = sum(response.values(), Rate(0, 0))
     for clock in deadlines.clocks:
         clock.extended = follow.extensions.get(clock.name, 0)
@@ -51,8 +69,8 @@ def monthly_statistics(scope: Scope, *, trend_months: int = 12) -> MonthlyStatis
         rates=rates.rates_of(cube.outcomes, overall_response, follow, None, overall=True),
         departments=rates.department_figures(cube, response, follow),
         follow=follow,
-        repeats=repeats.repeats(scope),
-        determinations=responsibility.determinations(scope),
+        repeats=repeated,
+        determinations=determined,
         pareto=trends.pareto(cube.by["category"]),
-        trend=trends.trend(scope, trend_months),
+        trend=trend,
     )
