@@ -48,7 +48,11 @@ class HoursTaken(Func):
 
     def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
         return self.as_sql(
-            compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)", arg_joiner=" - "
+            # date_part() gives a double; EXTRACT() gives numeric since PostgreSQL 14 (slow arithmetic).
+            compiler,
+            connection,
+            template="(date_part('epoch', %(expressions)s) / 3600.0)",
+            arg_joiner=" - ",
         )
 
 
