@@ -134,7 +134,7 @@ class RegistrationForm(forms.Form):
 
     def _field(self, name: str) -> forms.Field:
         model_field = Complaint._meta.get_field(name)
-        label = LABELS.get(name) or getattr(model_field, "verbose_name", name)
+        label: Any = LABELS.get(name) or getattr(model_field, "verbose_name", None) or name
         required = name in self.spec.required_fields
         attrs: dict[str, Any] = {}
         if required:
