@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tousu.portal",
     "tousu.printing",
     "tousu.web",
+    "tousu.reports",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

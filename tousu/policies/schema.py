@@ -299,6 +299,42 @@ class PublicContact(Strict):
     clause: str = ""
 
 
+REPORT_DOCUMENTS = (
+    "monthly_statistics.xlsx",  # KH-07-R02 (P4.11)
+    "monthly_statistics.csv",
+    "monthly_analysis.docx",  # KH-07-R03 (P4.11)
+    "monthly_analysis.pdf",
+    "monthly_deck.pptx",  # P1.R, P5.6
+    "quarterly_summary.docx",  # P4.8
+    "quarterly_summary.pdf",
+    "customer_summary.xlsx",  # P3.g1
+    "case_register.xlsx",
+)
+
+
+class ReportRecipients(Strict):
+    roles: list[str] = []  # staff of these roles in the policy's departments (and without one)
+    emails: list[str] = []
+
+
+class Reports(Strict):
+    """Reports (tousu.reports): who receives them, which are sent on schedule (P4.8, P4.11)."""
+
+    # The clock whose first cycle measures the response rate; default: the first clock
+    # the policy starts on registration.
+    response_clock: str | None = None
+    recipients: ReportRecipients = ReportRecipients()
+    scheduled: list[str] = []
+
+    @field_validator("scheduled")
+    @classmethod
+    def known_documents(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in REPORT_DOCUMENTS:
+                raise ValueError(f"unknown report {item!r}; known: {', '.join(REPORT_DOCUMENTS)}")
+        return value
+
+
 class Policy(Strict):
     name: str = Field(pattern=NAME_PATTERN)
     title: str
@@ -324,6 +360,7 @@ class Policy(Strict):
     escalation: list[Escalation] = []
     reply_channels: list[Channel] = []
     public_contact: PublicContact | None = None
+    reports: Reports = Reports()
 
     @field_validator("required_fields", "public_fields")
     @classmethod
@@ -395,6 +432,8 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
         for part in ("start", "stop", "until"):
             for j, trigger in enumerate(getattr(clock, part)):
                 check_condition(trigger.when, ("clocks", i, part, j, "when"))
+    if spec.reports.response_clock and spec.reports.response_clock not in seen:
+        problems.append((("reports", "response_clock"), f"clock {spec.reports.response_clock!r} is not in `clocks`"))
     for i, rule in enumerate(spec.escalation):
         check_condition(rule.when, ("escalation", i, "when"))
     for i, extra in enumerate(spec.closure.also):
