@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tousu.workcal",
     "tousu.policies",
     "tousu.cases",
+    "tousu.search",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

@@ -1,0 +1,50 @@
+"""The database side of search: which cases contain all the given tokens, newest first.
+
+One function per vendor with the same answer: the ids of the newest `limit` cases whose
+index row has every token and that are in `scope` (the structured filters and the user's
+access rights, as a queryset). The scope is checked per candidate with a correlated
+EXISTS on the case's primary key, so the index is read in id order and the scan stops
+after `limit` hits instead of collecting every match first.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from tousu.cases.models import Complaint
+
+
+def _scope_sql(scope: QuerySet[Complaint] | None, outer_id: str) -> tuple[str, list[object]]:
+    if scope is None:
+        return "", []
+    inner = scope.filter(pk=RawSQL(outer_id, [])).values("pk")
+    sql, params = inner.query.sql_with_params()
+    return f" AND EXISTS ({sql})", list(params)
+
+
+def matching_ids(
+    tokens: list[str], scope: QuerySet[Complaint] | None, limit: int, any_token: bool = False
+) -> list[int]:
+    """Ids of the newest cases whose index has all `tokens` (any of them with `any_token`)."""
+    if not tokens:
+        return []
+    if connection.vendor == "postgresql":
+        operator = " | " if any_token else " & "
+        expression = operator.join(f"'{t}'" for t in tokens)
+        scope_sql, scope_params = _scope_sql(scope, "search_entry.complaint_id")
+        sql = (
+            "SELECT complaint_id FROM search_entry WHERE vector @@ to_tsquery('simple', %s)"
+            f"{scope_sql} ORDER BY complaint_id DESC LIMIT %s"
+        )
+        params: list[object] = [expression, *scope_params, limit]
+    else:
+        operator = " OR " if any_token else " AND "
+        expression = operator.join(f'"{t}"' for t in tokens)
+        scope_sql, scope_params = _scope_sql(scope, "search_fts.rowid")
+        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s{scope_sql} ORDER BY rowid DESC LIMIT %s"
+        params = [expression, *scope_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
