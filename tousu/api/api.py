@@ -49,8 +49,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, "http_error", str(exc))
 
 
-from tousu.api import complaints, public, reference  # noqa: E402
+from tousu.api import complaints, public, reference, search  # noqa: E402
 
 api.add_router("/complaints", complaints.router, tags=["complaints"])
 api.add_router("/public", public.router, tags=["public"])
 api.add_router("", reference.router, tags=["reference"])
+api.add_router("", search.router, tags=["search"])

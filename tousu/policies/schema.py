@@ -405,8 +405,8 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
     for part in ("severity", "quality", "equipment"):
         for key, rule in getattr(spec.suggest, part).items():
             suggest_rules.append((("suggest", part, str(getattr(key, "value", key))), rule))
-    for at, rule in suggest_rules:
-        for code in rule.categories if rule else []:
+    for at, suggest_rule in suggest_rules:
+        for code in suggest_rule.categories if suggest_rule else []:
             if code not in known_categories:
                 problems.append(((*at, "categories"), f"category {code!r} is not in `categories`"))
     if spec.default_kind and spec.default_kind not in spec.kinds:

@@ -9,17 +9,24 @@ after `limit` hits instead of collecting every match first.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from tousu.cases.models import Complaint
 
+# What segment.py produces; anything else never reaches the SQL text below.
+TOKEN = re.compile(r"^[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 
-def _scope_sql(scope: QuerySet[Complaint] | None, outer_id: str) -> tuple[str, list[object]]:
+
+def _scope_sql(scope: QuerySet[Complaint] | None, outer_id: str) -> tuple[str, list[Any]]:
     if scope is None:
         return "", []
-    inner = scope.filter(pk=RawSQL(outer_id, [])).values("pk")
+    # outer_id is one of two constant column names of this module, never user input.
+    inner = scope.filter(pk=RawSQL(outer_id, [])).values("pk")  # noqa: S611
     sql, params = inner.query.sql_with_params()
     return f" AND EXISTS ({sql})", list(params)
 
@@ -34,16 +41,14 @@ def matching_ids(
         operator = " | " if any_token else " & "
         expression = operator.join(f"'{t}'" for t in tokens)
         scope_sql, scope_params = _scope_sql(scope, "search_entry.complaint_id")
-        sql = (
-            "SELECT complaint_id FROM search_entry WHERE vector @@ to_tsquery('simple', %s)"
-            f"{scope_sql} ORDER BY complaint_id DESC LIMIT %s"
-        )
-        params: list[object] = [expression, *scope_params, limit]
+        match = "SELECT complaint_id FROM search_entry WHERE vector @@ to_tsquery('simple', %s)"
+        sql = f"{match}{scope_sql} ORDER BY complaint_id DESC LIMIT %s"
+        params: list[Any] = [expression, *scope_params, limit]
     else:
         operator = " OR " if any_token else " AND "
         expression = operator.join(f'"{t}"' for t in tokens)
         scope_sql, scope_params = _scope_sql(scope, "search_fts.rowid")
-        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s{scope_sql} ORDER BY rowid DESC LIMIT %s"
+        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s{scope_sql} ORDER BY rowid DESC LIMIT %s"  # noqa: S608
         params = [expression, *scope_params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

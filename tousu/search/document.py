@@ -24,8 +24,18 @@ TEXT_FIELDS = (
     "contact_person",
 )
 # Free text that actions put on the timeline (reply text, plan, findings, summaries …).
-EVENT_TEXT_KEYS = ("text", "plan", "summary", "findings", "work_done", "reason", "improvement_plan", "comments")
-EVENT_TEXT_KEYS += ("explanation", "opinion")
+EVENT_TEXT_KEYS = (
+    "text",
+    "plan",
+    "summary",
+    "findings",
+    "work_done",
+    "reason",
+    "improvement_plan",
+    "comments",
+    "explanation",
+    "opinion",
+)
 NON_DIGITS = re.compile(r"\D+")
 PLACE_NOISE = re.compile(r"[\s,，.。、#＃\-－—_/\\()（）]+")
 

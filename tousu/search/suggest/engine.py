@@ -10,7 +10,8 @@ only when it beat them on held-out cases (`tousu suggest train`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ class Suggestion:
     field: str
     value: Any
     reason: str
-    matched: list[str] = field(default_factory=list)
+    matched: list[str] = dataclass_field(default_factory=list)
     rule: str = "keywords"  # keywords / category / routing / classifier / default
     clause: str = ""
 
@@ -45,7 +46,7 @@ def _best_category(spec: PolicySpec, text: str) -> tuple[Category, list[str]] | 
     """The category whose keywords cover most of the text (longer phrases weigh more); on
     a tie the more specific one, then the one listed first."""
     best: tuple[float, int, Category, list[str]] | None = None
-    for code, (category, ancestors) in spec.category_index().items():
+    for category, ancestors in spec.category_index().values():
         matched = _found(text, category.keywords)
         if not matched:
             continue
