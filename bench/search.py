@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/tousu_search_bench"
 TARGET_P95_MS = 50.0
 BATCH = 5000
+# Cases generated in Python; the rest of the million are SQL copies of them.
+BASE = 100_000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -39,6 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--database-url", default=DEFAULT_PG_URL)
     p.add_argument("--queries", type=int, default=300, help="timed searches (default 300)")
     p.add_argument("--similar", type=int, default=200, help="timed similar-case lookups (default 200)")
+    p.add_argument("--base", type=int, default=BASE, help="cases generated in Python; the rest are SQL copies")
     p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-search")
     return p.parse_args(argv)
 
@@ -66,11 +69,45 @@ def _create_pg_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def seed(total: int, log: Any = print) -> None:
-    """Cases without timelines (search reads only the case and its index row)."""
+def seed(total: int, base: int = BASE, log: Any = print) -> None:
+    """Cases without timelines (search reads only the case and its index row).
+
+    Up to BASE cases are generated in Python (with the product's segmenter); the rest are
+    copies made by INSERT … SELECT with new ids, numbers and phone numbers, so that a
+    million rows take minutes on a shared machine. Copies repeat the words of the base
+    cases: matches are as dense as in the base, which is what the timings depend on.
+    """
     from django.core.management import call_command
     from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import connection
+
+    from tousu.cases.models import Complaint
+
+    call_command("setup", verbosity=0)
+    have = Complaint.objects.count()
+    if have >= total:
+        log(f"reusing {have:,} cases")
+        return
+    if have:
+        raise SystemExit(f"the bench database has {have:,} cases, fewer than {total:,}: remove it and run again")
+    base = min(total, base)
+    started = time.perf_counter()
+    vendor_index_off(connection.vendor)
+    _seed_base(base, log)
+    copies = (total - base + base - 1) // base
+    for k in range(1, copies + 1):
+        _copy(base, k, min(base, total - k * base))
+        log(f"  copied {min(total, (k + 1) * base):>9,} / {total:,} ({time.perf_counter() - started:6.1f} s)")
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Complaint]):
+            cursor.execute(statement)
+    vendor_index_on(connection.vendor, log)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _seed_base(total: int, log: Any) -> None:
+    from django.db import transaction
     from django.utils import timezone
 
     from bench.seed import Writer, _case, _policies, _staff
@@ -80,14 +117,9 @@ def seed(total: int, log: Any = print) -> None:
     from tousu.search.document import phone_key, place_key
     from tousu.search.models import SearchEntry
 
-    call_command("setup", verbosity=0)
-    have = Complaint.objects.count()
-    if have >= total:
-        log(f"reusing {have:,} cases")
-        return
-    rng = random.Random(20261129 + have)
+    rng = random.Random(20261129)
     policies = _policies()
-    handlers = _staff() if not have else _existing_staff()
+    handlers = _staff()
     receptionists = [u for users in handlers.values() for u in users]
     dept_ids = dict(Department.objects.values_list("code", "id"))
     now = timezone.now()
@@ -101,20 +133,20 @@ def seed(total: int, log: Any = print) -> None:
     def terms(sentence: str) -> frozenset[str]:
         return frozenset(segment.content_terms(sentence))
 
-    vendor_index_off(connection.vendor)
     started = time.perf_counter()
-    next_id = have + 1
+    next_id = 1
     while next_id <= total:
         size = min(BATCH, total - next_id + 1)
         cases, entries = [], []
         for _ in range(size):
             info = rng.choice(policies)
             c, path = _case(rng, info, now, dept_ids, handlers, receptionists)
-            c.update(id=next_id, number=f"{info.prefix}{next_id:08d}-0001", version=len(path))
+            c.update(id=next_id, number=f"{info.prefix}{next_id:08d}-0", version=len(path))
             sentences = [s for s in c["content"].split("。") if s] + [c["request"], c["complainant_name"]]
             words = set().union(*(tokens(s) for s in sentences), tokens(c["complainant_unit"]))
             key = phone_key(c["complainant_phone"])
-            words.add(key) if key else None
+            if key:
+                words.add(key)
             entries.append(
                 {
                     "complaint_id": next_id,
@@ -130,14 +162,39 @@ def seed(total: int, log: Any = print) -> None:
         with transaction.atomic():
             cases_writer.insert(cases)
             entries_writer.insert(entries)
-        if (next_id - 1) % 50_000 == 0 or next_id > total:
+        if (next_id - 1) % 20_000 == 0 or next_id > total:
             log(f"  seeded {next_id - 1:>9,} / {total:,} ({time.perf_counter() - started:6.1f} s)")
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Complaint]):
-            cursor.execute(statement)
-    vendor_index_on(connection.vendor, log)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+
+
+def _copy(base: int, k: int, size: int) -> None:
+    """Copy cases 1..size (and their index rows) as ids k*base+1.., with their own numbers
+    and phone numbers (second digit replaced by k)."""
+    from django.db import connection, transaction
+
+    from tousu.cases.models import Complaint
+
+    offset = k * base
+    columns = [f.column for f in Complaint._meta.concrete_fields]
+    new_phone = f"CASE WHEN complainant_phone = '' THEN '' ELSE '1' || '{k % 10}' || substr(complainant_phone, 3) END"
+    exprs = {
+        "id": f"id + {offset}",
+        "number": f"number || '{k}'",
+        "verification_code": "verification_code",
+        "complainant_phone": new_phone,
+    }
+    select = ", ".join(exprs.get(c, c) for c in columns)
+    entry_phone = f"CASE WHEN phone = '' THEN '' ELSE '1' || '{k % 10}' || substr(phone, 3) END"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO cases_complaint ({', '.join(columns)}) SELECT {select} "  # noqa: S608 - own columns
+            f"FROM cases_complaint WHERE id <= {size}"
+        )
+        cursor.execute(
+            "INSERT INTO search_entry (complaint_id, words, body, terms, place, phone) "  # noqa: S608
+            f"SELECT complaint_id + {offset}, "
+            f"CASE WHEN phone = '' THEN words ELSE replace(words, phone, {entry_phone}) END, "
+            f"body, terms, place, {entry_phone} FROM search_entry WHERE complaint_id <= {size}"
+        )
 
 
 def _existing_staff() -> dict[int, list[int]]:
@@ -178,7 +235,7 @@ def vendor_index_on(vendor: str, log: Any) -> None:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def workload(rng: random.Random, total: int) -> list[tuple[str, dict[str, Any]]]:
@@ -274,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     configure(args)
     started = time.perf_counter()
-    seed(args.cases)
+    seed(args.cases, args.base)
     print(f"database ready in {time.perf_counter() - started:.1f} s")
     result = measure(args)
     out = ROOT / "bench" / "results" / f"search-{result['database']}-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -79,6 +79,24 @@ def _added_words() -> tuple[tuple[int, int], list[tuple[str, int]]]:
     return (stats["n"] or 0, stats["last"] or 0), words
 
 
+def _base_tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    fresh.load_userdict(str(DOMAIN_DICTIONARY))
+    return fresh
+
+
+def warm() -> None:
+    """Load jieba's dictionary and the domain dictionary now, without touching the
+    database: `tousu serve` calls it before gunicorn forks its workers, so they share it
+    instead of each spending a second or more on its first registration."""
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            _tokenizer = _base_tokenizer()
+
+
 def tokenizer() -> jieba.Tokenizer:
     """The process's jieba tokenizer with the domain dictionary and the added words."""
     global _tokenizer, _extra_signature, _checked_at
@@ -87,11 +105,7 @@ def tokenizer() -> jieba.Tokenizer:
         return _tokenizer
     with _lock:
         if _tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)
-            fresh = jieba.Tokenizer()
-            fresh.initialize()
-            fresh.load_userdict(str(DOMAIN_DICTIONARY))
-            _tokenizer = fresh
+            _tokenizer = _base_tokenizer()
         if now - _checked_at >= RELOAD_SECONDS or _extra_signature is None:
             signature, words = _added_words()
             if signature != _extra_signature:
