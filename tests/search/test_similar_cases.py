@@ -13,9 +13,7 @@ from tousu.search.similar import Draft, cosine, draft_of, similar_cases
 
 
 def test_same_caller_same_unit_and_similar_text_are_found_with_their_reasons(receptionist, file_case):
-    lift = file_case(
-        "3栋1单元电梯停在8楼不动，里面有老人被困。", category="elevator", complainant_phone="13911112222"
-    )
+    lift = file_case("3栋1单元电梯停在8楼不动，里面有老人被困。", category="elevator", complainant_phone="13911112222")
     other_unit_same_lift_story = file_case(
         "电梯停在8楼不动，老人被困在里面。",
         category="elevator",
