@@ -72,7 +72,9 @@ def test_repeat_callers_and_places_for_the_reports(receptionist, file_case):
     from tousu.search.repeats import repeat_callers, repeat_places
 
     file_case("电梯又坏了。", category="elevator", complainant_phone="13911112222", complainant_unit="3栋1单元502")
-    file_case("电梯还是坏的。", category="elevator", complainant_phone="139 1111 2222", complainant_unit="3栋-1单元 502")
+    file_case(
+        "电梯还是坏的。", category="elevator", complainant_phone="139 1111 2222", complainant_unit="3栋-1单元 502"
+    )
     file_case("草坪没人修剪。", category="greening", complainant_phone="13600000000", complainant_unit="9栋")
     since, until = timezone.now() - dt.timedelta(days=30), timezone.now() + dt.timedelta(days=1)
     [caller] = repeat_callers(receptionist, since, until)

@@ -16,14 +16,17 @@ class SearchEntry(models.Model):
     for similarity; `place` the normalised unit/address, for repeat locations.
     """
 
+    # Column order matters on SQLite: a row is read from its start, and `words` (long,
+    # read only by the full-text index) comes last so that reading `body` or `terms` for
+    # ranking and similarity does not walk through its overflow pages.
     complaint = models.OneToOneField(
         "cases.Complaint", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
     )
-    words = models.TextField()
-    body = models.TextField()
-    terms = models.TextField(blank=True)
     place = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    terms = models.TextField(blank=True)
+    body = models.TextField()
+    words = models.TextField()
 
     class Meta:
         db_table = "search_entry"

@@ -4,7 +4,8 @@ caller or this building already has an open case about the same lift, and can me
 
 Text similarity is measured, not a substring test: the cosine of the two cases' sets of
 content words (|A∩B| / √(|A|·|B|), `segment.content_terms`), computed on the newest
-candidates that share at least one of the draft's words.
+candidates that share one of the draft's words, and on older ones that share all of
+the longest four.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from tousu.search.service import visible_cases
 
 RECENT_DAYS = 90
 THRESHOLD = 0.3
-CANDIDATES = 200
+CANDIDATES = 100
 QUERY_TERMS = 8
+ALL_OF = 4
+NEAR_REPEATS = 50
 SAME_KEY_LIMIT = 50
 
 
@@ -107,9 +110,15 @@ def similar_cases(user: Actor, draft: Draft, *, now: dt.datetime | None = None, 
             reasons.setdefault(pk, set()).add("same_place")
 
     terms = segment.content_terms(f"{draft.content}\n{draft.request}")
-    by_text = backend.matching_ids(_query_terms(terms), scope, CANDIDATES, any_token=True) if terms else []
+    chosen = _query_terms(terms)
+    # Two passes: the newest cases sharing any of the words (recent reports of the same
+    # thing), and cases of any age in the window that share all of the four longest
+    # (near-repeats that many newer cases about the same subject would push out).
+    by_text = set(backend.matching_ids(chosen, scope, CANDIDATES, any_token=True)) if chosen else set()
+    if len(chosen) >= 2:
+        by_text.update(backend.matching_ids(chosen[:ALL_OF], scope, NEAR_REPEATS))
 
-    candidates = set(reasons) | set(by_text)
+    candidates = set(reasons) | by_text
     candidates.discard(draft.exclude_id)  # type: ignore[arg-type]
     stored = dict(SearchEntry.objects.filter(complaint_id__in=candidates).values_list("complaint_id", "terms"))
     found: list[SimilarCase] = []
