@@ -323,7 +323,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "similar": stats(similar_ms),
         "baseline_icontains_newest20_ms": [round(b, 1) for b in baseline],
         "rare_word": {"icontains_ms": round(rare_scan, 1), "search_ms": round(rare_search, 2)},
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        # The machine is shared: the load says how much of it the run had.
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
     }
 
 
