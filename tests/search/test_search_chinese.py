@@ -90,3 +90,15 @@ def test_snippet_escapes_html(receptionist, file_case):
     file_case("<script>alert(1)</script> 电梯坏了", category="elevator")
     [hit] = search_cases(receptionist, "电梯").hits
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_a_search_page_costs_three_queries_whatever_its_size(receptionist, file_case, django_assert_num_queries):
+    from tousu.search.service import hit_rows
+
+    for i in range(12):
+        file_case(f"第{i}号楼电梯又坏了。", category="elevator")
+    # The index (ids within the filters), the candidates' text, the page's rows.
+    with django_assert_num_queries(3):
+        result = search_cases(receptionist, "电梯", CaseFilters(open=True), limit=10)
+        rows = hit_rows(result, ["id", "number"])
+    assert len(rows) == 10 and result.next_offset == 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from typing import Any
 
@@ -63,7 +64,7 @@ class SimilarOut(BaseModel):
     number: str
     state: str
     is_open: bool
-    received_at: Any
+    received_at: dt.datetime
     category: str
     content: str
     similarity: float

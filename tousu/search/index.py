@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from tousu.cases.models import Complaint, Event
 from tousu.search.document import build_entry, event_texts
 from tousu.search.models import SearchEntry
+from tousu.search.suggest.record import record_choice
 
 
 def refresh(complaint: Complaint, new: bool = False) -> None:
@@ -25,8 +26,6 @@ def refresh(complaint: Complaint, new: bool = False) -> None:
 def case_written(complaint: Complaint, action: str) -> None:
     """Called by tousu.cases inside the transaction of every registration and action."""
     refresh(complaint, new=action == "register")
-    from tousu.search.suggest.record import record_choice
-
     record_choice(complaint, action)
 
 
