@@ -18,7 +18,7 @@ PHRASE_BONUS = 3.0
 def score(body: str, words: list[str], phrase: str) -> float:
     """Relevance of one candidate: each query word by its (damped) number of occurrences,
     counted double in the content line, plus a bonus when the query occurs as typed."""
-    text = segment.normalise(body)
+    text = segment.fold_case(body)
     first_line = text.split("\n", 1)[0]
     total = 0.0
     for word in words:
@@ -56,16 +56,12 @@ def snippet(body: str, words: list[str]) -> str:
             for i in range(found.start(), found.end()):
                 marks[i] = True
     out: list[str] = ["…" if start > 0 else ""]
-    open_mark = False
-    for char, marked in zip(piece, marks, strict=True):
-        if marked and not open_mark:
-            out.append("<mark>")
-        elif not marked and open_mark:
-            out.append("</mark>")
-        open_mark = marked
-        out.append(escape(char))
-    if open_mark:
-        out.append("</mark>")
+    run_start = 0
+    for i in range(1, len(piece) + 1):
+        if i == len(piece) or marks[i] != marks[run_start]:
+            text = escape(piece[run_start:i])
+            out.append(f"<mark>{text}</mark>" if marks[run_start] else text)
+            run_start = i
     if end < len(line):
         out.append("…")
     return "".join(out)

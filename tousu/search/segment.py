@@ -49,6 +49,9 @@ STOP_WORDS = frozenset(
     "目前 还是 而且 并且 以及 或者 等 等等 其他 一些 这样 那样 非常 比较 特别 就是".split()
 )
 
+# Letters that have a lower case: ASCII, Latin, Greek, Cyrillic and the like.
+HAS_CASE = re.compile("[A-Z\u00c0-\u058f\u1e00-\u1fff\u2c00-\u2dff\ua640-\ua7ff]")
+
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _extra_signature: tuple[int, int] | None = None
@@ -56,7 +59,18 @@ _checked_at = 0.0
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
+    text = text or ""
+    # Both checks are much cheaper than folding Chinese text that needs nothing (str.lower
+    # looks every non-ASCII character up); ranking normalises hundreds of texts per search.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower() if HAS_CASE.search(text) else text
+
+
+def fold_case(text: str) -> str:
+    """Lower case only: cheap enough to apply to every ranking candidate (NFKC would be
+    run on nearly every Chinese text, whose full-width commas it rewrites)."""
+    return text.lower() if HAS_CASE.search(text) else text
 
 
 def _runs(text: str) -> Iterator[str]:

@@ -10,6 +10,7 @@ only when it beat them on held-out cases (`tousu suggest train`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -34,8 +35,13 @@ class Suggestion:
     clause: str = ""
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalised(keyword: str) -> str:
+    return segment.normalise(keyword)
+
+
 def _found(text: str, keywords: list[str]) -> list[str]:
-    return [k for k in keywords if k and segment.normalise(k) in text]
+    return [k for k in keywords if k and _normalised(k) in text]
 
 
 def _words_reason(matched: list[str]) -> str:
