@@ -42,6 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=300, help="timed searches (default 300)")
     p.add_argument("--similar", type=int, default=200, help="timed similar-case lookups (default 200)")
     p.add_argument("--base", type=int, default=BASE, help="cases generated in Python; the rest are SQL copies")
+    p.add_argument("--seed-only", action="store_true", help="prepare the database and stop")
     p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-search")
     return p.parse_args(argv)
 
@@ -228,7 +229,7 @@ def vendor_index_on(vendor: str, log: Any) -> None:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
             cursor.execute(
                 "CREATE TRIGGER IF NOT EXISTS search_entry_ai AFTER INSERT ON search_entry BEGIN "
-                "INSERT INTO search_fts(rowid, words) VALUES (new.complaint_id, new.words); END"
+                "INSERT INTO search_fts(rowid, words) VALUES (-new.complaint_id, new.words); END"
             )
     log(f"  full-text index built in {time.perf_counter() - started:.1f} s")
 
@@ -334,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     seed(args.cases, args.base)
     print(f"database ready in {time.perf_counter() - started:.1f} s")
+    if args.seed_only:
+        return 0
     result = measure(args)
     out = ROOT / "bench" / "results" / f"search-{result['database']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -47,8 +47,9 @@ def matching_ids(
     else:
         operator = " OR " if any_token else " AND "
         expression = operator.join(f'"{t}"' for t in tokens)
-        scope_sql, scope_params = _scope_sql(scope, "search_fts.rowid")
-        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s{scope_sql} ORDER BY rowid DESC LIMIT %s"  # noqa: S608
+        # The FTS5 rowid is the case id negated (migration 0002): ascending is newest first.
+        scope_sql, scope_params = _scope_sql(scope, "-search_fts.rowid")
+        sql = f"SELECT -rowid FROM search_fts WHERE search_fts MATCH %s{scope_sql} ORDER BY rowid LIMIT %s"  # noqa: S608
         params = [expression, *scope_params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

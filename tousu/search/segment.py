@@ -168,10 +168,11 @@ def query_words(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> set[str]:
-    """The words that say what a text is about: for similarity and the classifier."""
+    """The words that say what a text is about: for similarity and the classifier.
+    Numbered places (3栋, 2单元) are left out: where a case is, is `place`'s job."""
     tok = tokenizer()
     out: set[str] = set()
-    for run in _runs(text):
+    for run in _runs(NUMBERED.sub(" ", normalise(text))):
         if CJK_RUN.match(run):
             out.update(w for w in tok.cut(run, HMM=False) if len(w) > 1 and w not in STOP_WORDS)
         elif not run.isdigit() and len(run) > 1:
