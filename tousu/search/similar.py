@@ -5,7 +5,7 @@ caller or this building already has an open case about the same lift, and can me
 Text similarity is measured, not a substring test: the cosine of the two cases' sets of
 content words (|A∩B| / √(|A|·|B|), `segment.content_terms`), computed on the newest
 candidates that share one of the draft's words, and on older ones that share all of
-the longest four.
+the longest three.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from tousu.search.service import visible_cases
 
 RECENT_DAYS = 90
 THRESHOLD = 0.3
-CANDIDATES = 100
+CANDIDATES = 60
 QUERY_TERMS = 8
-ALL_OF = 4
-NEAR_REPEATS = 50
+ALL_OF = 3
+NEAR_REPEATS = 30
 SAME_KEY_LIMIT = 50
 
 
@@ -112,7 +112,7 @@ def similar_cases(user: Actor, draft: Draft, *, now: dt.datetime | None = None, 
     terms = segment.content_terms(f"{draft.content}\n{draft.request}")
     chosen = _query_terms(terms)
     # Two passes: the newest cases sharing any of the words (recent reports of the same
-    # thing), and cases of any age in the window that share all of the four longest
+    # thing), and cases of any age in the window that share all of the three longest
     # (near-repeats that many newer cases about the same subject would push out).
     by_text = set(backend.matching_ids(chosen, scope, CANDIDATES, any_token=True)) if chosen else set()
     if len(chosen) >= 2:
