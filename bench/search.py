@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.load import wait_quiet
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/tousu_search_bench"
 TARGET_P95_MS = 50.0
@@ -42,6 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=300, help="timed searches (default 300)")
     p.add_argument("--similar", type=int, default=200, help="timed similar-case lookups (default 200)")
     p.add_argument("--base", type=int, default=BASE, help="cases generated in Python; the rest are SQL copies")
+    p.add_argument("--wait-quiet", type=float, default=120, help="wait up to S s for a quiet CPU first")
     p.add_argument("--seed-only", action="store_true", help="prepare the database and stop")
     p.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-search")
     return p.parse_args(argv)
@@ -337,7 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"database ready in {time.perf_counter() - started:.1f} s")
     if args.seed_only:
         return 0
+    busy = wait_quiet(args.wait_quiet)
+    print(f"CPU busy before measuring: {busy:.0%}")
     result = measure(args)
+    result["machine"]["cpu_busy_before"] = round(busy, 2)
     out = ROOT / "bench" / "results" / f"search-{result['database']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
