@@ -97,8 +97,11 @@ def test_a_search_page_costs_three_queries_whatever_its_size(receptionist, file_
 
     for i in range(12):
         file_case(f"第{i}号楼电梯又坏了。", category="elevator")
-    # The index (ids within the filters), the candidates' text, the page's rows.
-    with django_assert_num_queries(3):
+    # The index (ids within the filters), the candidates' text, the page's rows; on
+    # PostgreSQL the index is asked twice when the newest rows hold too few matches.
+    from django.db import connection
+
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 4):
         result = search_cases(receptionist, "电梯", CaseFilters(open=True), limit=10)
         rows = hit_rows(result, ["id", "number"])
     assert len(rows) == 10 and result.next_offset == 10
