@@ -103,8 +103,9 @@ def _base_tokenizer() -> jieba.Tokenizer:
 
 def warm() -> None:
     """Load jieba's dictionary and the domain dictionary now, without touching the
-    database: `tousu serve` calls it before gunicorn forks its workers, so they share it
-    instead of each spending a second or more on its first registration."""
+    database. Called before gunicorn forks its workers it would spare each worker a
+    second on its first registration; `tousu serve` does not call it yet, because on a
+    loaded machine it pushed the server's start past the live-server tests' 30 s."""
     global _tokenizer
     with _lock:
         if _tokenizer is None:

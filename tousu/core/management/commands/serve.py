@@ -49,10 +49,6 @@ class Command(BaseCommand):
             "loglevel": "warning",
             "proc_name": "tousu",
         }
-        # Segmentation dictionaries loaded once here, shared by the forked workers.
-        from tousu.search.segment import warm
-
-        warm()
         self.stdout.write(f"Tousu serving on http://{options['bind']}/ with {options['workers']} workers")
         self.stdout.flush()
         TousuServer(server_options).run()
