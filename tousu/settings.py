@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tousu.printing",
     "tousu.web",
     "tousu.reports",
+    "tousu.search",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

@@ -49,7 +49,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, "http_error", str(exc))
 
 
-from tousu.api import complaints, public, reference  # noqa: E402
+from tousu.api import complaints, public, reference, search  # noqa: E402
 
 api.add_router("/complaints", complaints.router, tags=["complaints"])
 api.add_router("/public", public.router, tags=["public"])
@@ -58,3 +58,4 @@ api.add_router("", reference.router, tags=["reference"])
 from tousu.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/reports", reports_router, tags=["reports"])
+api.add_router("", search.router, tags=["search"])

@@ -11,12 +11,14 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from tousu.api import render
+from tousu.api import search as search_api
 from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
 from tousu.cases import actions, attachments, intake, selectors
 from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES
+from tousu.search import service as search_service
 
 router = Router()
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -42,17 +44,35 @@ class ListQuery(selectors.CaseFilters):
 @router.get("", response={200: ComplaintPage, **ERRORS}, summary="List complaints")
 def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     """Filters combine with AND. `ordering=due` gives the worklist order (nearest due first).
-    Pages are keyset-paginated: pass `next_cursor` back as `cursor`."""
+    Pages are keyset-paginated: pass `next_cursor` back as `cursor`.
+
+    With `q` the list is a full-text search (Chinese words, a phone or a tracking number)
+    within the other filters, best match first, each item with a highlighted snippet."""
+    if query.q:
+        return _search(request, query)
     qs = selectors.filtered(query).values(*render.SUMMARY_COLUMNS)
     result = selectors.page(qs, query.ordering, query.cursor, query.limit)
-    next_link = None
-    if result.next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = result.next_cursor
-        next_link = f"{request.path}?{params.urlencode()}"
     now = timezone.now()
     items = [render.summary_row(row, now) for row in result.items]
-    return {"items": items, "next_cursor": result.next_cursor, "next": next_link}
+    return {"items": items, "next_cursor": result.next_cursor, "next": _next_link(request, result.next_cursor)}
+
+
+def _next_link(request: HttpRequest, cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    params = request.GET.copy()
+    params["cursor"] = cursor
+    return f"{request.path}?{params.urlencode()}"
+
+
+def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
+    offset = search_api.offset_of(query.cursor)
+    result = search_service.search_cases(request.user, query.q or "", query, limit=query.limit, offset=offset)
+    now = timezone.now()
+    rows = search_service.hit_rows(result, render.SUMMARY_COLUMNS)
+    items = [{**render.summary_row(row, now), **search_api.hit_fields(row)} for row in rows]
+    cursor = search_api.cursor_of(result.next_offset)
+    return {"items": items, "next_cursor": cursor, "next": _next_link(request, cursor)}
 
 
 @router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")

@@ -119,8 +119,16 @@ class ComplaintDetail(ComplaintCreated):
     available_actions: list[str]
 
 
+class ComplaintListItem(ComplaintSummary):
+    # Only when the list is a search (`q=`): relevance, a highlighted extract (HTML with
+    # <mark>, everything else escaped) and how the case matched (words, phone, number).
+    score: float | None = None
+    snippet: str | None = None
+    matched: str | None = None
+
+
 class ComplaintPage(Schema):
-    items: list[ComplaintSummary]
+    items: list[ComplaintListItem]
     next_cursor: str | None
     next: str | None
 

@@ -31,6 +31,7 @@ from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import ENDED_STATES, Role, State
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.search import index as search_index
 
 Actor = User | AnonymousUser | None
 
@@ -170,6 +171,8 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
             update_fields=["state", "due_at", "met_at", "paused_at", "estimated", "extensions", "amount", "unit"]
         )
     Clock.objects.bulk_create(changes.created)
+    # Replies, notes and changed fields are searchable at once: same transaction.
+    search_index.case_written(complaint, ctx.action)
     return events
 
 

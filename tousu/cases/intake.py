@@ -28,6 +28,7 @@ from tousu.core import inserts
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.search import index as search_index
 
 
 @dataclass
@@ -99,6 +100,9 @@ def register(
                 clock.complaint = complaint
             inserts.insert(events)
             inserts.insert(changes.created)
+            # The search index row and the suggestion record, in the same transaction
+            # (before the number: a tracking number is looked up directly, not indexed).
+            search_index.case_written(complaint, "register")
             # The tracking number last: on PostgreSQL the day's counter row stays locked
             # until COMMIT, so concurrent intakes wait only for the end of this one.
             complaint.number = give_tracking_number(complaint.pk, spec.tracking_prefix, timezone.localdate(now))

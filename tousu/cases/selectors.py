@@ -56,7 +56,9 @@ class CaseFilters(BaseModel):
     received_after: dt.datetime | None = None
     received_before: dt.datetime | None = None
     phone: str | None = None
-    q: str | None = Field(default=None, description="Text the content or request contains, or a tracking number")
+    q: str | None = Field(
+        default=None, description="Search words (Chinese or mixed), a phone or a tracking number; see tousu.search"
+    )
 
 
 # `is_open__in=[True]`, not `is_open=True`: Django writes the latter as a bare column

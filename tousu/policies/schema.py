@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tousu.cases.vocab import (
     Channel,
+    EquipmentType,
     EscalationLevel,
     Kind,
     Region,
@@ -333,6 +334,32 @@ class Reports(Strict):
             if item not in REPORT_DOCUMENTS:
                 raise ValueError(f"unknown report {item!r}; known: {', '.join(REPORT_DOCUMENTS)}")
         return value
+class SuggestRule(Strict):
+    """Phrases in the complaint text, or categories, that suggest a value; with its clause."""
+
+    keywords: list[str] = []
+    categories: list[str] = []
+    clause: str = ""
+
+    @model_validator(mode="after")
+    def something_to_match(self) -> SuggestRule:
+        if not self.keywords and not self.categories:
+            raise ValueError("give `keywords`, `categories` or both")
+        return self
+
+
+class Suggest(Strict):
+    """Rules for the suggestions at intake (`tousu.search.suggest`). Categories are
+    suggested from each category's `keywords`; these cover the other fields."""
+
+    # Same-day dispatch (P4.7.1): danger to people or property, failures of daily life.
+    urgent: SuggestRule | None = None
+    # Phrases that make a case serious or major (P5.3, P4.5.3, P3.h1).
+    severity: dict[Literal["serious", "major"], SuggestRule] = {}
+    # Quality vs non-quality complaints (P3.b-d).
+    quality: dict[Literal["quality", "non_quality"], SuggestRule] = {}
+    # Special-equipment type (P2.3).
+    equipment: dict[EquipmentType, SuggestRule] = {}
 
 
 class Policy(Strict):
@@ -361,6 +388,7 @@ class Policy(Strict):
     reply_channels: list[Channel] = []
     public_contact: PublicContact | None = None
     reports: Reports = Reports()
+    suggest: Suggest = Suggest()
 
     @field_validator("required_fields", "public_fields")
     @classmethod
@@ -438,6 +466,14 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
         check_condition(rule.when, ("escalation", i, "when"))
     for i, extra in enumerate(spec.closure.also):
         check_condition(extra.when, ("closure", "also", i, "when"))
+    suggest_rules: list[tuple[Location, SuggestRule | None]] = [(("suggest", "urgent"), spec.suggest.urgent)]
+    for part in ("severity", "quality", "equipment"):
+        for key, rule in getattr(spec.suggest, part).items():
+            suggest_rules.append((("suggest", part, str(getattr(key, "value", key))), rule))
+    for at, suggest_rule in suggest_rules:
+        for code in suggest_rule.categories if suggest_rule else []:
+            if code not in known_categories:
+                problems.append(((*at, "categories"), f"category {code!r} is not in `categories`"))
     if spec.default_kind and spec.default_kind not in spec.kinds:
         problems.append((("default_kind",), "default_kind must be one of `kinds`"))
     return problems
