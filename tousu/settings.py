@@ -8,7 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from tousu.env import env_bool, env_int, env_list, env_str
+from tousu.env import SettingError, env_bool, env_int, env_list, env_str
+from tousu.notify.mailconfig import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TOUSU_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "tousu.workcal",
     "tousu.policies",
     "tousu.cases",
+    "tousu.jobs",
+    "tousu.notify",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:
@@ -136,3 +139,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TOUSU_LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs and notifications (docs/jobs.md, docs/notifications.md) -------------
+# The embedded runner (`tousu worker`, started by `tousu serve`) needs only the database;
+# with REDIS_URL set, Celery workers and Celery beat run the same jobs.
+REDIS_URL = env_str("REDIS_URL", "")
+TOUSU_JOBS_RUNNER = env_str("TOUSU_JOBS_RUNNER", "celery" if REDIS_URL else "embedded")
+if TOUSU_JOBS_RUNNER not in {"embedded", "celery"}:
+    raise SettingError(f"TOUSU_JOBS_RUNNER={TOUSU_JOBS_RUNNER!r}: use embedded or celery")
+if TOUSU_JOBS_RUNNER == "celery" and not REDIS_URL:
+    raise SettingError("TOUSU_JOBS_RUNNER=celery needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+# Links in messages to complainants (tracking, satisfaction) start with this address.
+TOUSU_BASE_URL = env_str("TOUSU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_email = email_settings()
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"], _email["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = env_str("TOUSU_MAIL_FROM", "Tousu <noreply@localhost>")
+# SMS: "file" appends each message to a file (or "-" for the console); "http" posts to a
+# generic SMS gateway (docs/notifications.md).
+TOUSU_SMS_BACKEND = env_str("TOUSU_SMS_BACKEND", "file")
+TOUSU_SMS_FILE = env_str("TOUSU_SMS_FILE", str(VAR_DIR / "sms.log"))
+TOUSU_SMS_URL = env_str("TOUSU_SMS_URL", "")
+TOUSU_SMS_TOKEN = env_str("TOUSU_SMS_TOKEN", "")
+TOUSU_SMS_SENDER = env_str("TOUSU_SMS_SENDER", "")
