@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from tousu.channels.mailboxes import mailboxes_from_env
 from tousu.env import SettingError, env_bool, env_int, env_list, env_str
 from tousu.notify.mailconfig import email_settings
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "tousu.cases",
     "tousu.jobs",
     "tousu.notify",
+    "tousu.channels",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:
@@ -164,3 +166,9 @@ TOUSU_SMS_FILE = env_str("TOUSU_SMS_FILE", str(VAR_DIR / "sms.log"))
 TOUSU_SMS_URL = env_str("TOUSU_SMS_URL", "")
 TOUSU_SMS_TOKEN = env_str("TOUSU_SMS_TOKEN", "")
 TOUSU_SMS_SENDER = env_str("TOUSU_SMS_SENDER", "")
+
+# --- Channels in (docs/channels.md) --------------------------------------------------------
+# Which IMAP mailbox feeds which policy: TOUSU_MAILBOXES="POLICY=imaps://user:pass@host/INBOX ...".
+TOUSU_MAILBOXES = mailboxes_from_env()
+# Open311 GeoReport v2 (/open311/v2/): the policy served when a client sends no jurisdiction_id.
+TOUSU_OPEN311_JURISDICTION = env_str("TOUSU_OPEN311_JURISDICTION", "")

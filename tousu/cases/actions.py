@@ -25,7 +25,7 @@ from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, 
 from tousu.cases.handlers import HANDLERS
 from tousu.cases.inputs import ACTION_INPUTS, ActionInput, validated
 from tousu.cases.labels import ACTION_LABELS
-from tousu.cases.lifecycle import MOVES, Move
+from tousu.cases.lifecycle import COMPLAINANT_ACTIONS, MOVES, Move
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import ENDED_STATES, Role, State
@@ -58,7 +58,7 @@ def refusal(
         why = _("the case is “%(state)s”") % {"state": State(complaint.state).label}
         return ActionRefused(_("Cannot %(action)s: %(why)s.") % {"action": label, "why": why}, code="wrong_state")
     if actor_kind == "complainant":
-        if move.action == "callback":
+        if move.action in COMPLAINANT_ACTIONS:
             return None
         return Forbidden(_("Complainants can only answer the callback."))
     if role is None or role not in move.roles:

@@ -72,6 +72,10 @@ MOVES: dict[str, Move] = {
     ]
 }
 
+# What a complainant may do on their own case: answer the callback (P4.9) and add a
+# message to its timeline, e.g. a reply by e-mail to the acknowledgement (tousu.channels).
+COMPLAINANT_ACTIONS = frozenset({"callback", "note"})
+
 # Outcomes of screening and verification that end the case (P2.8, P5.2).
 SCREEN_TARGETS = {"in_scope": S.ACCEPTED, "out_of_scope": S.REFERRED, "malicious": S.MALICIOUS}
 VERIFY_TARGETS = {"valid": S.ACCEPTED, "invalid": S.INVALID}

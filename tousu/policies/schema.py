@@ -19,6 +19,7 @@ from tousu.cases.vocab import (
     Region,
     Severity,
 )
+from tousu.jobs.cron import Cron, CronError
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{1,62}$"
 CODE_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
@@ -296,6 +297,19 @@ class Policy(Strict):
     closure: Closure = Closure()
     escalation: list[Escalation] = []
     reply_channels: list[Channel] = []
+    # P2.7: when the complaint mailbox feeding this policy is collected: "continuous", or a
+    # five-field cron expression in Asia/Shanghai time ("0 9 * * 1" = Mondays 09:00).
+    mailbox_collection: str = "continuous"
+
+    @field_validator("mailbox_collection")
+    @classmethod
+    def known_collection(cls, value: str) -> str:
+        if value != "continuous":
+            try:
+                Cron.parse(value)
+            except CronError as error:
+                raise ValueError(f"use 'continuous' or a cron expression: {error}") from None
+        return value
 
     @field_validator("required_fields", "public_fields")
     @classmethod

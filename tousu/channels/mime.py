@@ -1,0 +1,209 @@
+"""Reading an e-mail as Chinese mail clients write it: pure, no database.
+
+Outlook writes GB2312 in base64, Foxmail GBK in quoted-printable, phones UTF-8; headers
+come as RFC 2047 encoded words (or, from some clients, raw 8-bit bytes), attachment names
+as RFC 2231 parameters or encoded words. Mail that says GB2312 or GBK often holds
+characters only GBK or GB18030 have, so every GB charset is decoded as GB18030, its
+superset. Text that still does not decode is reported, never turned into mojibake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.utils
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email.header import decode_header
+from email.message import Message
+
+from tousu.channels.htmltext import html_to_text
+
+# Charsets that mail clients name for Chinese text, read as the superset GB18030.
+GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
+MAX_MESSAGE_ID = 250
+ANGLE_IDS = re.compile(r"<[^<>\s]+>")
+
+
+class Unreadable(ValueError):
+    """The mail cannot become a case by itself; `code` is stored, stable."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class ParsedMail:
+    message_id: str
+    sender: str  # the address, lower-cased
+    sender_name: str
+    subject: str
+    text: str
+    sent_at: dt.datetime | None = None
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """A stable id for mail without a Message-ID, so a second collection still dedupes it."""
+    return f"<sha256.{hashlib.sha256(raw).hexdigest()}@tousu.invalid>"
+
+
+def decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
+    """The text, and whether it decoded cleanly. An unknown or missing charset is tried
+    as UTF-8, then GB18030 (the two that Chinese mail actually uses)."""
+    name = (charset or "").strip().strip('"').lower()
+    candidates = ["gb18030"] if name in GB_ALIASES else ([name] if name else [])
+    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
+    for candidate in candidates:
+        try:
+            return data.decode(candidate), True
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace"), False
+
+
+def decode_header_value(value: object) -> tuple[str, bool]:
+    """An RFC 2047 header (or raw 8-bit bytes some clients send) as text."""
+    if value is None:
+        return "", True
+    if not isinstance(value, str):
+        value = str(value)
+    clean = True
+    parts: list[str] = []
+    for chunk, charset in decode_header(value):
+        if isinstance(chunk, str):
+            # Raw 8-bit header bytes arrive as surrogate escapes: decode them for real.
+            if any("\udc80" <= ch <= "\udcff" for ch in chunk):
+                text, ok = decode_bytes(chunk.encode("ascii", "surrogateescape"), None)
+            else:
+                text, ok = chunk, True
+        else:
+            text, ok = decode_bytes(chunk, charset)
+        clean = clean and ok
+        parts.append(text)
+    # decode_header drops the whitespace between encoded words but keeps it elsewhere.
+    return re.sub(r"\s+", " ", "".join(parts)).strip(), clean
+
+
+def _filename(part: Message) -> str:
+    raw = part.get_param("filename", header="content-disposition") or part.get_param("name")
+    if raw is None:
+        return ""
+    if isinstance(raw, tuple):  # RFC 2231: (charset, language, percent-decoded value)
+        charset, _language, value = raw
+        text, _ok = decode_bytes(value.encode("raw-unicode-escape"), charset)
+        return text.strip()
+    text, _ok = decode_header_value(email.utils.unquote(raw))
+    return text.strip()
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disposition == "attachment" or bool(_filename(part))
+
+
+def _walk(part: Message, bodies: list[tuple[str, str, bool]], files: list[Attachment]) -> None:
+    content_type = part.get_content_type()
+    if content_type == "message/rfc822":
+        inner = part.get_payload()
+        data = inner[0].as_bytes() if isinstance(inner, list) and inner and isinstance(inner[0], Message) else b""
+        files.append(Attachment(_filename(part) or "attached-message.eml", content_type, data))
+        return
+    if part.is_multipart():
+        for child in part.get_payload():
+            if isinstance(child, Message):
+                _walk(child, bodies, files)
+        return
+    payload = part.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    if _is_attachment(part) or part.get_content_maintype() not in ("text",):
+        if data:
+            files.append(Attachment(_filename(part) or "attachment", content_type, data))
+        return
+    text, ok = decode_bytes(data, part.get_content_charset())
+    if content_type == "text/html":
+        text = html_to_text(text)
+    bodies.append((content_type, text, ok))
+
+
+def _ids(value: object) -> list[str]:
+    return ANGLE_IDS.findall(str(value or ""))[:50]
+
+
+def parse(raw: bytes) -> ParsedMail:
+    """The parts of a mail that intake needs; raises Unreadable when it has no sender or
+    no text, or its text cannot be decoded."""
+    message = email.message_from_bytes(raw)
+    if not message.keys():
+        raise Unreadable("no_headers")
+    found_ids = _ids(message.get("Message-ID"))
+    message_id = found_ids[0][:MAX_MESSAGE_ID] if found_ids else synthetic_message_id(raw)
+    from_text, _ok = decode_header_value(message.get("From"))
+    sender_name, sender = email.utils.parseaddr(from_text)
+    if "@" not in sender:
+        raise Unreadable("no_sender", from_text[:200])
+    subject, subject_ok = decode_header_value(message.get("Subject"))
+    bodies: list[tuple[str, str, bool]] = []
+    files: list[Attachment] = []
+    _walk(message, bodies, files)
+    # text/plain preferred; HTML (converted) only when the mail has no plain text.
+    plain = [b for b in bodies if b[0] == "text/plain" and b[1].strip()]
+    chosen = plain or [b for b in bodies if b[1].strip()]
+    if chosen and not all(ok for _type, _text, ok in chosen[:1]):
+        raise Unreadable("undecodable", f"charset of the text part of {message_id}")
+    if not subject_ok:
+        raise Unreadable("undecodable", "subject")
+    text = chosen[0][1].strip() if chosen else ""
+    if not text and not subject:
+        raise Unreadable("no_text")
+    sent_at: dt.datetime | None = None
+    if message.get("Date"):
+        try:
+            sent_at = email.utils.parsedate_to_datetime(str(message.get("Date")))
+        except (TypeError, ValueError):
+            sent_at = None
+        if sent_at is not None and sent_at.tzinfo is None:
+            sent_at = None
+    return ParsedMail(
+        message_id=message_id,
+        sender=sender.strip().lower(),
+        sender_name=sender_name.strip().strip('"'),
+        subject=subject,
+        text=text,
+        sent_at=sent_at,
+        in_reply_to=_ids(message.get("In-Reply-To")),
+        references=_ids(message.get("References")),
+        attachments=files,
+    )
+
+
+def envelope_of(raw: bytes) -> tuple[str, str, str]:
+    """Sender address, sender name and subject as far as they can be read, for listing a
+    mail that parse() refuses."""
+    try:
+        message = email.message_from_bytes(raw)
+        name, address = email.utils.parseaddr(decode_header_value(message.get("From"))[0])
+        return address.strip().lower(), name.strip(), decode_header_value(message.get("Subject"))[0]
+    except Exception:  # whatever the bytes are, the mail is still listed
+        return "", "", ""
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID even of mail that parse() refuses, for deduplication."""
+    try:
+        found = _ids(email.message_from_bytes(raw).get("Message-ID"))
+    except Exception:  # whatever the bytes are, they still get an id
+        found = []
+    return found[0][:MAX_MESSAGE_ID] if found else synthetic_message_id(raw)
