@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "tousu.cases",
     "tousu.jobs",
     "tousu.notify",
+    "tousu.deadlines",
     "tousu.channels",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
@@ -151,6 +152,8 @@ if TOUSU_JOBS_RUNNER not in {"embedded", "celery"}:
     raise SettingError(f"TOUSU_JOBS_RUNNER={TOUSU_JOBS_RUNNER!r}: use embedded or celery")
 if TOUSU_JOBS_RUNNER == "celery" and not REDIS_URL:
     raise SettingError("TOUSU_JOBS_RUNNER=celery needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+# Seconds before a failed job's first retry; doubled on each further failure (6 h at most).
+TOUSU_JOBS_BACKOFF_SECONDS = float(env_str("TOUSU_JOBS_BACKOFF_SECONDS", "30"))
 # Links in messages to complainants (tracking, satisfaction) start with this address.
 TOUSU_BASE_URL = env_str("TOUSU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 _email = email_settings()

@@ -54,3 +54,7 @@ from tousu.api import complaints, public, reference  # noqa: E402
 api.add_router("/complaints", complaints.router, tags=["complaints"])
 api.add_router("/public", public.router, tags=["public"])
 api.add_router("", reference.router, tags=["reference"])
+
+from tousu.notify import api as notify_api  # noqa: E402
+
+api.add_router("/notifications", notify_api.router, tags=["notifications"])

@@ -49,6 +49,7 @@ app.conf.update(
 RUN = "tousu.jobs.run"
 FIRE = "tousu.jobs.fire"
 DISPATCH = "tousu.jobs.dispatch"
+POLL = "tousu.jobs.poll"
 
 
 @worker_process_init.connect
@@ -86,6 +87,12 @@ def dispatch() -> int:
     return len(ids)
 
 
+@app.task(name=POLL)
+def poll() -> int:
+    close_old_connections()
+    return runner.run_pollers()
+
+
 def send(job_id: int, run_at: dt.datetime) -> None:
     run.apply_async((job_id,), eta=run_at if run_at > timezone.now() else None)
 
@@ -93,6 +100,7 @@ def send(job_id: int, run_at: dt.datetime) -> None:
 def beat_schedule() -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {
         DISPATCH: {"task": DISPATCH, "schedule": dt.timedelta(seconds=15)},
+        POLL: {"task": POLL, "schedule": dt.timedelta(seconds=2)},
     }
     for name, schedule in registry.SCHEDULES.items():
         when: Any = schedule.every if schedule.every is not None else crontab(**schedule.cron.celery_fields())  # type: ignore[union-attr]

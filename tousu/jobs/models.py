@@ -44,3 +44,22 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk}"
+
+
+class ReportPeriod(models.Model):
+    """A reporting period that has closed (P4.8 monthly statistics, quarterly summary;
+    P4.11 monthly forms). The reports issue's `reports.generate` job is queued for it."""
+
+    kind = models.CharField(_("period"), max_length=10)  # month / quarter
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))  # exclusive
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    generate_job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("report period")
+        constraints = [models.UniqueConstraint(fields=["kind", "start"], name="report_period_unique")]
+        ordering = ["-start", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start:%Y-%m-%d}"

@@ -67,6 +67,19 @@ def wake(job_id: int, run_at: dt.datetime) -> None:
         log.exception("could not send job %s to the broker; the dispatcher will send it", job_id)
 
 
+def kick() -> None:
+    """After a commit that left work for the pollers (e.g. the notification outbox): the
+    embedded worker finds it on its next poll; Celery workers are sent a poll now."""
+    if settings.TOUSU_JOBS_RUNNER != "celery":
+        return
+    try:
+        from tousu.jobs.celery_app import poll
+
+        poll.apply_async()
+    except Exception:
+        log.exception("could not wake the Celery workers; beat's poll will find the work")
+
+
 def retry(job_id: int) -> bool:
     """Put a failed job back in the queue (an administrator's action)."""
     now = timezone.now()

@@ -39,11 +39,14 @@ class JobSpec:
     name: str
     func: Callable[..., Any]
     max_attempts: int = 8
-    # Seconds before the first retry; doubled on each further failure, capped.
-    backoff: float = 30.0
+    # Seconds before the first retry (None: TOUSU_JOBS_BACKOFF_SECONDS); doubled on each
+    # further failure, capped.
+    backoff: float | None = None
     backoff_cap: float = 6 * 3600.0
     # A run longer than this is taken for a dead worker and the job is claimable again.
     timeout: float = 15 * 60.0
+    # Called with the job's arguments when it fails for good (e.g. mark a delivery failed).
+    on_give_up: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,21 +74,42 @@ class Schedule:
 
 JOBS: dict[str, JobSpec] = {}
 SCHEDULES: dict[str, Schedule] = {}
+# Cheap checks run on every pass of a worker (embedded: each poll; Celery: every 2 s and
+# when woken after a commit), e.g. "expand the notification outbox". Each returns how
+# much it did and must be safe to run in several workers at once.
+POLLERS: dict[str, Callable[[], int]] = {}
 
 
 class UnknownJob(KeyError):
     pass
 
 
-def job(name: str, *, max_attempts: int = 8, backoff: float = 30.0, timeout: float = 15 * 60.0) -> Callable[[F], F]:
-    """Register `func` as the job called `name`."""
+class Defer(Exception):
+    """Raised by a job that must not run before `until` (e.g. quiet hours for SMS): it
+    is queued again for then, and the attempt does not count as a failure."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"deferred until {until.isoformat()}")
+        self.until = until
+
+
+def job(
+    name: str,
+    *,
+    max_attempts: int = 8,
+    backoff: float | None = None,
+    timeout: float = 15 * 60.0,
+    on_give_up: Callable[..., Any] | None = None,
+) -> Callable[[F], F]:
+    """Register `func` as the job called `name`. `backoff`: seconds before the first
+    retry (default TOUSU_JOBS_BACKOFF_SECONDS, 30), doubled per failure, capped at 6 h."""
 
     def register(func: F) -> F:
         existing = JOBS.get(name)
         if existing is not None and existing.func is not func:
             if getattr(existing.func, "__qualname__", None) != func.__qualname__:
                 raise ValueError(f"two jobs are called {name!r}")
-        JOBS[name] = JobSpec(name, func, max_attempts=max_attempts, backoff=backoff, timeout=timeout)
+        JOBS[name] = JobSpec(name, func, max_attempts, backoff, timeout=timeout, on_give_up=on_give_up)
         return func
 
     return register
@@ -115,6 +139,16 @@ def periodic(
     return register
 
 
+def poller(name: str) -> Callable[[F], F]:
+    """Register `func` to run on every pass of every worker (see POLLERS)."""
+
+    def register(func: F) -> F:
+        POLLERS[name] = func
+        return func
+
+    return register
+
+
 def get(name: str) -> JobSpec:
     try:
         return JOBS[name]
@@ -123,7 +157,9 @@ def get(name: str) -> JobSpec:
 
 
 def autodiscover() -> None:
-    """Import `<app>.jobs` for every installed app that has one."""
+    """Import `<app>.jobs` for every installed app that has one, and the runner's own."""
+    importlib.import_module("tousu.jobs.periods")
+    importlib.import_module("tousu.jobs.maintenance")
     for config in apps.get_app_configs():
         module = f"{config.name}.jobs"
         if config.name == "tousu.jobs":

@@ -15,6 +15,7 @@ import socket
 import traceback
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
@@ -40,7 +41,8 @@ class Outcome:
 
 def backoff_seconds(spec: registry.JobSpec, attempts: int) -> float:
     """30 s, 60 s, 120 s ... doubled per failed attempt, capped (6 h by default)."""
-    return float(min(spec.backoff * (2 ** max(attempts - 1, 0)), spec.backoff_cap))
+    base = spec.backoff if spec.backoff is not None else settings.TOUSU_JOBS_BACKOFF_SECONDS
+    return float(min(base * (2 ** max(attempts - 1, 0)), spec.backoff_cap))
 
 
 def claim(job_id: int, worker: str, now: dt.datetime | None = None) -> Job | None:
@@ -61,6 +63,11 @@ def run_claimed(job: Job, worker: str) -> Outcome:
         if spec is None:
             raise registry.UnknownJob(f"no job is registered as {job.name!r} in this worker")
         spec.func(**job.kwargs)
+    except registry.Defer as deferred:
+        mine = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, claimed_by=worker)
+        if mine.update(state=JobState.QUEUED, run_at=deferred.until, attempts=F("attempts") - 1, claimed_by=""):
+            wake(job.pk, deferred.until)
+        return Outcome(job.pk, job.name, True, JobState.QUEUED)
     except Exception:
         error = traceback.format_exc()[-8000:]
         log.warning("job %s #%s failed (attempt %s of %s)", job.name, job.pk, job.attempts, job.max_attempts)
@@ -72,6 +79,11 @@ def run_claimed(job: Job, worker: str) -> Outcome:
     if job.attempts >= job.max_attempts or spec is None:
         mine.update(state=JobState.FAILED, finished_at=now, last_error=error)
         log.error("job %s #%s failed for good after %s attempts", job.name, job.pk, job.attempts)
+        if spec is not None and spec.on_give_up is not None:
+            try:
+                spec.on_give_up(**job.kwargs)
+            except Exception:
+                log.exception("on_give_up of job %s #%s failed", job.name, job.pk)
         return Outcome(job.pk, job.name, False, JobState.FAILED)
     run_at = now + dt.timedelta(seconds=backoff_seconds(spec, job.attempts))
     if mine.update(state=JobState.QUEUED, run_at=run_at, last_error=error, claimed_by="", claimed_at=None):
@@ -132,11 +144,22 @@ def fire(name: str, slot: dt.datetime) -> int:
     return submit(name, {}, run_at=slot, unique_key=f"periodic:{name}:{slot.astimezone(dt.UTC).isoformat()}")
 
 
+def run_pollers() -> int:
+    done = 0
+    for name, func in registry.POLLERS.items():
+        try:
+            done += func()
+        except Exception:
+            log.exception("poller %s failed", name)
+    return done
+
+
 def run_pending(worker: str, *, firer: PeriodicFirer | None = None, limit: int = 50) -> list[Outcome]:
-    """One pass of the embedded worker: periodic slots, stale claims, then due jobs."""
+    """One pass of the embedded worker: periodic slots, pollers, stale claims, due jobs."""
     close_old_connections()
     if firer is not None:
         firer.fire_due()
+    run_pollers()
     requeue_stale()
     outcomes = []
     for job_id in due_ids(limit):

@@ -252,11 +252,22 @@ class Closure(Strict):
 
 
 class Escalation(Strict):
-    when: Condition
+    when: Condition = Condition()
     to: EscalationLevel
     clause: str = ""
     # Escalate at registration/classification (major cases at once) or when a clock breaches.
     on: Literal["classified", "breached"] = "classified"
+    # For `on: breached`: only these clocks (empty: any), and only once the deadline has
+    # been missed for this long (none: at once), so "the department head at once, then
+    # the manager a working day later" is two rules (tousu.deadlines, P4.5.3).
+    clocks: list[str] = []
+    after: Duration | None = None
+
+    @model_validator(mode="after")
+    def breach_fields(self) -> Escalation:
+        if self.on != "breached" and (self.clocks or self.after is not None):
+            raise ValueError("`clocks` and `after` apply to `on: breached` rules only")
+        return self
 
 
 class Steps(Strict):
@@ -383,6 +394,9 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
                 check_condition(trigger.when, ("clocks", i, part, j, "when"))
     for i, rule in enumerate(spec.escalation):
         check_condition(rule.when, ("escalation", i, "when"))
+        for j, name in enumerate(rule.clocks):
+            if name not in seen:
+                problems.append((("escalation", i, "clocks", j), f"clock {name!r} is not in `clocks`"))
     for i, extra in enumerate(spec.closure.also):
         check_condition(extra.when, ("closure", "also", i, "when"))
     if spec.default_kind and spec.default_kind not in spec.kinds:
