@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("open311/v2/", include("tousu.channels.open311.urls")),  # GeoReport v2 (docs/channels.md)
 ]
 
 if settings.TOUSU_BENCH:

@@ -15,7 +15,7 @@ import email.utils
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 
 from tousu.channels.htmltext import html_to_text
@@ -24,6 +24,7 @@ from tousu.channels.htmltext import html_to_text
 GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
 MAX_MESSAGE_ID = 250
 ANGLE_IDS = re.compile(r"<[^<>\s]+>")
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 class Unreadable(ValueError):
@@ -64,7 +65,9 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
     """The text, and whether it decoded cleanly. An unknown or missing charset is tried
     as UTF-8, then GB18030 (the two that Chinese mail actually uses)."""
     name = (charset or "").strip().strip('"').lower()
-    candidates = ["gb18030"] if name in GB_ALIASES else ([name] if name else [])
+    if name in ("", "unknown-8bit", "us-ascii", "ascii", "unknown"):
+        return _guess(data)
+    candidates = ["gb18030"] if name in GB_ALIASES else [name]
     candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
     for candidate in candidates:
         try:
@@ -74,12 +77,34 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
     return data.decode("utf-8", errors="replace"), False
 
 
+def _guess(data: bytes) -> tuple[str, bool]:
+    """Undeclared bytes: UTF-8 if they are, unless they only make sense as GB18030. Short
+    GBK text is often valid UTF-8 too (漏水 in GBK reads as "©ˮ"): a UTF-8 reading with no
+    Chinese character loses to a GB18030 reading that is all Chinese."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    else:
+        if text.isascii() or CHINESE.search(text):
+            return text, True
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return (text, True) if text else (data.decode("utf-8", errors="replace"), False)
+    if not text or CHINESE.search(gb):
+        return gb, True
+    return text, True
+
+
 def decode_header_value(value: object) -> tuple[str, bool]:
     """An RFC 2047 header (or raw 8-bit bytes some clients send) as text."""
     if value is None:
         return "", True
-    if not isinstance(value, str):
+    if not isinstance(value, str | Header):
         value = str(value)
+    # A header with raw 8-bit bytes comes as a Header of "unknown-8bit" chunks: decoding
+    # it as a Header keeps the bytes (str() would turn them into U+FFFD).
     clean = True
     parts: list[str] = []
     for chunk, charset in decode_header(value):
