@@ -12,6 +12,8 @@ import signal
 import threading
 from types import FrameType
 
+from django.db import close_old_connections
+
 from tousu.jobs.runner import PeriodicFirer, run_pending, worker_name
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,8 @@ class EmbeddedWorker:
         log.info("embedded worker %s started", self.name)
         while not self.stopping.is_set():
             try:
+                # Like a request: drop a connection the database closed or that is too old.
+                close_old_connections()
                 outcomes = run_pending(self.name, firer=self.firer)
             except Exception:
                 # E.g. the database restarting: wait and try again, never die.

@@ -16,7 +16,6 @@ import traceback
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
@@ -156,7 +155,6 @@ def run_pollers() -> int:
 
 def run_pending(worker: str, *, firer: PeriodicFirer | None = None, limit: int = 50) -> list[Outcome]:
     """One pass of the embedded worker: periodic slots, pollers, stale claims, due jobs."""
-    close_old_connections()
     if firer is not None:
         firer.fire_due()
     run_pollers()
