@@ -233,3 +233,19 @@ def test_the_periodic_job_collects_and_fails_visibly_when_the_server_refuses(
     with pytest.raises(Exception, match="wy-mailbox"):
         job()
     assert MailboxState.objects.get(name=wrong.name).last_error
+
+
+def test_a_reply_to_our_acknowledgement_joins_the_case_it_was_about(ts_mailbox: Dovecot) -> None:
+    """The acknowledgement we send carries the case's number in its Message-ID
+    (tousu.notify); a reply quoting it in In-Reply-To joins that case, whatever its subject."""
+    ts_mailbox.deliver("ts-mailbox", eml("iphone_utf8.eml"))
+    collect()
+    case = case_from("<7D1A2C3E-9F41-4B2A-8C6D-2E5F1A0B9C7D@icloud.example>")
+    acknowledgement = f"<tousu.{case.number}.42@bureau.example>".encode()
+    reply = eml("reply_with_headers.eml").replace(b"<000001db4a2f$8c3e1a40$a4ba4ec0$@example.cn>", acknowledgement)
+
+    ts_mailbox.deliver("ts-mailbox", reply)
+    collect()
+
+    assert Complaint.objects.count() == 1
+    assert InboundMail.objects.get(message_id="<000101db4a80$1b2c3d4e$5f6a7b8c$@example.cn>").complaint == case

@@ -136,7 +136,12 @@ def test_errors_are_a_list_of_code_and_description(base: str, client: Open311Cli
     )
     assert as_json.status_code == 403
     [problem] = as_json.json()
-    assert set(problem) == {"code", "description"} and problem["code"] == 403 and problem["description"]
+    # In the user's language: Simplified Chinese unless the client asks for English.
+    assert problem == {"code": 403, "description": "未提供 api_key 或 api_key 无效"}
+    english = requests.post(
+        f"{base}/requests.json", data={"jurisdiction_id": JURISDICTION}, headers={"Accept-Language": "en"}, timeout=30
+    )
+    assert english.json() == [{"code": 403, "description": "api_key was not provided or is not valid"}]
     missing = requests.get(f"{base}/requests/WY20990101-0001.xml", params={"jurisdiction_id": JURISDICTION}, timeout=30)
     assert missing.status_code == 404
     assert missing.text.startswith('<?xml version="1.0" encoding="utf-8"?><errors><error><code>404</code>')

@@ -5,7 +5,6 @@ clients drop the headers, people keep the subject)."""
 from __future__ import annotations
 
 import re
-import secrets
 
 from tousu.cases.models import Complaint
 from tousu.channels.mime import ParsedMail
@@ -13,14 +12,10 @@ from tousu.channels.models import InboundMail
 
 # Tracking numbers look like TS20261129-0007 (tousu.cases.numbers).
 TRACKING_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,6}\d{8}-\d{4,})(?!\d)")
-# Message-IDs of mail we send about a case carry its number, so a reply to any of them
-# finds the case without a table of sent ids.
-OUTGOING = re.compile(r"^<tousu\.([A-Z]{1,6}\d{8}-\d{4,})\.[0-9a-f]+@")
-
-
-def outgoing_message_id(number: str, domain: str) -> str:
-    """The Message-ID for a mail sent about case `number` (acknowledgement, reply ...)."""
-    return f"<tousu.{number}.{secrets.token_hex(8)}@{domain}>"
+# Message-IDs of the mail we send about a case carry its number (<tousu.NUMBER.ID@domain>,
+# tousu.notify.deliver.message_id), so a reply to any of them finds the case without a
+# table of sent ids.
+OUTGOING = re.compile(r"^<tousu\.([A-Z]{1,6}\d{8}-\d{4,})\.[^@<>]+@")
 
 
 def case_replied_to(mail: ParsedMail) -> Complaint | None:
