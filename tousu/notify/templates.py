@@ -66,6 +66,8 @@ _engine = Engine(autoescape=False)
 
 
 def render_text(source: str, context: dict[str, Any]) -> str:
+    # Browsers send textarea edits with CRLF line ends; messages use plain newlines.
+    source = source.replace("\r\n", "\n")
     return _engine.from_string(source).render(Context(context, autoescape=False)).strip()
 
 
