@@ -26,11 +26,12 @@ from tousu.cases.models import Clock, Complaint
 from tousu.cases.rules import ESCALATION_ORDER, category_ancestors
 from tousu.cases.values import case_values
 from tousu.cases.vocab import ClockState
+from tousu.core import inserts
 from tousu.deadlines import rules
 from tousu.deadlines.models import ClockAlert
 from tousu.notify import outbox
 from tousu.policies.registry import spec_of_version
-from tousu.policies.schema import Escalation
+from tousu.policies.schema import CONDITION_FIELDS, Escalation
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.workcal.store import get_calendar
 
@@ -89,21 +90,30 @@ def _announce_due_soon(now: dt.datetime, result: SweepResult) -> None:
             result.due_soon += 1
 
 
+# The case fields the breach rules test, read with the candidate clocks in one query.
+CASE_FIELDS = ("id", "number", "policy_version_id", "escalation_level", *CONDITION_FIELDS)
+
+
+def _case_of(row: dict[str, object]) -> Complaint:
+    """An unsaved stand-in for rule matching; `perform` reads the real row itself."""
+    return Complaint(**{name: row[f"complaint__{name}"] for name in CASE_FIELDS})
+
+
 def _record_breaches(now: dt.datetime, result: SweepResult) -> None:
     candidates = (
         _running(due_at__lte=now)
         .exclude(_not_alerted("breached"))
-        .values_list("pk", "complaint_id", "name", "cycle", "due_at")
+        .values("pk", "name", "cycle", "due_at", *[f"complaint__{name}" for name in CASE_FIELDS])
         .order_by("due_at")
     )
     calendar = None
-    for clock_id, complaint_id, name, cycle, due_at in candidates:
-        complaint = Complaint.objects.select_related("department").get(pk=complaint_id)
+    for row in candidates:
+        complaint = _case_of(row)
         spec = spec_of_version(complaint.policy_version_id)
-        matching = _rules_for(spec, complaint, name)
+        matching = _rules_for(spec, complaint, row["name"])
         calendar = calendar or get_calendar()
-        rule = rules.escalation_due(matching, due_at, now, calendar, local_tz())
-        if _breach(complaint, clock_id, name, cycle, rule, now, first=True):
+        rule = rules.escalation_due(matching, row["due_at"], now, calendar, local_tz())
+        if _breach(complaint, row["pk"], row["name"], row["cycle"], rule, now, first=True):
             result.breached += 1
             result.escalated += int(rule is not None)
         else:
@@ -162,7 +172,7 @@ def _breach(
     stages = (["breached"] if first else []) + ([str(level)] if level else [])
     try:
         with transaction.atomic():
-            ClockAlert.objects.bulk_create([ClockAlert(clock_id=clock_id, stage=s) for s in stages])
+            inserts.insert([ClockAlert(clock_id=clock_id, stage=stage) for stage in stages])
             payload = {"clock": name, "cycle": cycle, "escalate_to": level, "clause": rule.clause if rule else ""}
             perform(complaint, "breach", payload, actor=None, actor_kind="system", now=now)
     except IntegrityError:
