@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tousu.cases.models import Attachment, Complaint, Event
 from tousu.channels.collect import collect_all
+from tousu.channels.mailintake import take
 from tousu.channels.models import InboundMail, MailboxState, MailOutcome
 from tousu.jobs import registry
 
@@ -193,6 +196,8 @@ def test_a_mail_missing_what_the_policy_requires_is_completed_by_a_person(
     assert list(held.details["fields"]) == ["complainant_unit"]
 
     receptionist = staff("receptionist", "wy_customer_service")
+    with pytest.raises(CommandError, match="complainant_unit"):
+        call_command("mail", "register", str(held.pk), "--as", receptionist.username)
     out = io.StringIO()
     call_command(
         "mail",
@@ -249,3 +254,29 @@ def test_a_reply_to_our_acknowledgement_joins_the_case_it_was_about(ts_mailbox: 
 
     assert Complaint.objects.count() == 1
     assert InboundMail.objects.get(message_id="<000101db4a80$1b2c3d4e$5f6a7b8c$@example.cn>").complaint == case
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_collectors_taking_the_same_mail_at_once_make_one_case(setup_data: None) -> None:
+    """The job and a person's `tousu mail collect` may read the same message together: the
+    Message-ID row, written in the registration's transaction, lets one of them win."""
+    raw = eml("iphone_utf8.eml")
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def collector() -> None:
+        try:
+            barrier.wait()
+            taken = take(raw, mailbox="ts-mailbox@test", policy="special-equipment")
+            outcomes.append("duplicate" if taken.duplicate else str(taken.mail and taken.mail.outcome))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=collector) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["duplicate"] * 3 + ["registered"]
+    assert Complaint.objects.count() == 1 and InboundMail.objects.count() == 1

@@ -14,6 +14,7 @@ from civicbot.http import HttpError, HttpTransport, RateLimiter
 from civicbot.open311 import Open311Client
 from civicbot.registry import Endpoint
 from django.contrib.auth.models import User
+from django.db import connections
 from georeport import GeoReport
 
 from tousu.cases.actions import perform
@@ -25,7 +26,11 @@ JURISDICTION = "property-office"
 
 
 @pytest.fixture
-def base(live_server: Any, setup_data: None) -> str:
+def base(live_server: Any, setup_data: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    # The live server's request threads open their own connections; persistent ones
+    # (CONN_MAX_AGE) would outlive the test and keep PostgreSQL from dropping the test
+    # database. The settings dict is shared by every thread's connection.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     return f"{live_server.url}/open311/v2"
 
 

@@ -81,11 +81,13 @@ def register_held(
     parsed = mime.parse(bytes(row.raw))  # Unreadable propagates: nothing to register
     with transaction.atomic():
         _file(row, parsed, actor=actor, actor_kind=actor_kind, overrides=overrides)
-        if row.outcome == MailOutcome.HELD:
-            row.save()
-            raise DomainError(str(row.details.get("message", row.problem)), code=row.problem)
-        row.handled_at, row.handled_by = timezone.now(), by
-        row.save()
+        if row.outcome != MailOutcome.HELD:
+            row.handled_at, row.handled_by = timezone.now(), by
+        row.save()  # still held: with the reason of this attempt
+    if row.outcome == MailOutcome.HELD:
+        raise DomainError(
+            str(row.details.get("message", row.problem)), code=row.problem, details=row.details.get("fields")
+        )
     return row
 
 
