@@ -27,9 +27,7 @@ CASE = {
 
 
 def bell(user_name: str) -> list[tuple[str, str]]:
-    return list(
-        InAppNotification.objects.filter(user__username=user_name).order_by("pk").values_list("kind", "title")
-    )
+    return list(InAppNotification.objects.filter(user__username=user_name).order_by("pk").values_list("kind", "title"))
 
 
 def register(staff):
