@@ -280,3 +280,44 @@ def test_two_collectors_taking_the_same_mail_at_once_make_one_case(setup_data: N
 
     assert sorted(outcomes) == ["duplicate"] * 3 + ["registered"]
     assert Complaint.objects.count() == 1 and InboundMail.objects.count() == 1
+
+
+def test_a_person_dismisses_a_mail_that_is_no_complaint_and_the_admin_shows_it_raw(
+    ts_mailbox: Dovecot, staff: Any, admin_client: Any
+) -> None:
+    raw = eml("broken_charset.eml")
+    ts_mailbox.deliver("ts-mailbox", raw)
+    collect()
+    held = InboundMail.objects.get(outcome=MailOutcome.HELD)
+
+    listing = admin_client.get("/admin/channels/inboundmail/", {"outcome__exact": "held"})
+    assert listing.status_code == 200 and "someone@broken.example" in listing.content.decode()
+    download = admin_client.get(f"/admin/channels/inboundmail/{held.pk}/raw/")
+    assert download["Content-Type"] == "message/rfc822"
+    assert download.content.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")
+
+    reception = staff("receptionist", "ts_supervision")
+    call_command("mail", "dismiss", str(held.pk), "--reason", "乱码广告", "--as", reception.username)
+    held.refresh_from_db()
+    assert (held.outcome, held.details["dismissed"], held.handled_by) == (
+        MailOutcome.DISMISSED,
+        "乱码广告",
+        reception.username,
+    )
+    listing = io.StringIO()
+    call_command("mail", "failed", stdout=listing)
+    assert listing.getvalue().strip() == "no mail is held"
+
+
+def test_an_auto_reply_is_kept_but_never_answered(setup_data: None) -> None:
+    """An out-of-office answer to our acknowledgement must not become a case (which would
+    be acknowledged, and answered again: a mail loop) nor a message on the case."""
+    raw = (
+        "From: wang.rong@example.cn\r\nAuto-Submitted: auto-replied\r\n"
+        "Subject: =?utf-8?b?6Ieq5Yqo5Zue5aSN?=\r\nMessage-ID: <ooo-1@example.cn>\r\n\r\n我正在休假，12月7日回来。\r\n"
+    ).encode()
+
+    taken = take(raw, mailbox="ts-mailbox@test", policy="special-equipment")
+
+    assert taken.mail is not None and (taken.mail.outcome, taken.mail.problem) == (MailOutcome.HELD, "automatic")
+    assert taken.mail.subject == "自动回复" and Complaint.objects.count() == 0

@@ -82,3 +82,20 @@ def test_mailbox_settings_fail_loudly() -> None:
     for bad in ("imaps://x:y@h", "special-equipment=pop3://x:y@h", "special-equipment=imaps://h"):
         with pytest.raises(SettingError):
             parse_mailbox(bad)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "From: wang@example.cn\r\nAuto-Submitted: auto-replied\r\n",
+        "From: MAILER-DAEMON@mx.example.cn\r\n",
+        "From: list@example.cn\r\nPrecedence: bulk\r\n",
+    ],
+)
+def test_mail_no_person_wrote_is_recognised(headers: str) -> None:
+    raw = f"{headers}Subject: 自动回复：您的投诉已受理\r\nMessage-ID: <auto@x>\r\n\r\n我正在休假。\r\n".encode()
+    assert mime.parse(raw).automatic
+
+
+def test_a_person_s_mail_is_not_automatic() -> None:
+    assert not mime.parse(eml("iphone_utf8.eml")).automatic

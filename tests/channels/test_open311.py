@@ -95,6 +95,14 @@ def test_an_app_lists_services_files_a_request_and_reads_it_back(client: Open311
     assert read["agency_responsible"] == case.department.name
     # Without an api_key nobody reads what the complainant wrote or where (P2.11).
     assert read["description"] is None and read["lat"] is None
+    # With the app's api_key the request reads in full.
+    keyed = requests.get(
+        f"{client.endpoint.base_url}/requests/{number}.json",
+        params={"jurisdiction_id": JURISDICTION, "api_key": api_key},
+        timeout=30,
+    ).json()[0]
+    assert keyed["description"] == case.content and (keyed["lat"], keyed["long"]) == (23.354, 116.682)
+    assert keyed["address"] == "金湾花园3栋电梯厅"
     listed = client.list_requests(service_request_ids=[number])
     assert [r["service_request_id"] for r in listed] == [number]
     assert [r["service_request_id"] for r in client.list_requests(service_code="elevator", status="open")] == [number]

@@ -59,6 +59,10 @@ def take(raw: bytes, *, mailbox: str, policy: str, uid: int | None = None, now: 
     else:
         sender, sender_name, subject = mime.envelope_of(raw)
     row.sender, row.sender_name, row.subject = sender[:254], sender_name[:200], subject[:500]
+    if parsed is not None and parsed.automatic:
+        # Kept and listed, never answered (an acknowledgement would start a mail loop).
+        _hold(row, "automatic", {})
+        parsed = None
     try:
         with transaction.atomic():
             if parsed is not None:

@@ -54,6 +54,7 @@ class ParsedMail:
     in_reply_to: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    automatic: bool = False  # an auto-reply, bounce or bulk mail (RFC 3834, RFC 3464)
 
 
 def synthetic_message_id(raw: bytes) -> str:
@@ -163,6 +164,23 @@ def _walk(part: Message, bodies: list[tuple[str, str, bool]], files: list[Attach
     bodies.append((content_type, text, ok))
 
 
+AUTOMATIC_SENDERS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@", re.I)
+
+
+def _is_automatic(message: Message, sender: str) -> bool:
+    """Mail no person wrote. Registering it would answer it with an acknowledgement,
+    which an auto-responder answers again: a mail loop."""
+    auto = (message.get("Auto-Submitted") or "no").strip().lower()
+    precedence = (message.get("Precedence") or "").strip().lower()
+    report = message.get_content_type() == "multipart/report"
+    return (
+        auto != "no"
+        or precedence in ("bulk", "junk", "list", "auto_reply")
+        or report
+        or bool(AUTOMATIC_SENDERS.match(sender) or message.get("X-Autoreply") or message.get("X-Autorespond"))
+    )
+
+
 def _ids(value: object) -> list[str]:
     return ANGLE_IDS.findall(str(value or ""))[:50]
 
@@ -211,6 +229,7 @@ def parse(raw: bytes) -> ParsedMail:
         in_reply_to=_ids(message.get("In-Reply-To")),
         references=_ids(message.get("References")),
         attachments=files,
+        automatic=_is_automatic(message, sender),
     )
 
 
