@@ -4,6 +4,11 @@ headers, RFC 2231 file names, HTML-only bodies; and mail that cannot be read."""
 
 from __future__ import annotations
 
+from email.header import Header
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
 import pytest
 
 from tousu.channels import fields, mime
@@ -99,3 +104,18 @@ def test_mail_no_person_wrote_is_recognised(headers: str) -> None:
 
 def test_a_person_s_mail_is_not_automatic() -> None:
     assert not mime.parse(eml("iphone_utf8.eml")).automatic
+
+
+def test_an_html_mail_with_an_inline_image_keeps_the_image() -> None:
+    related = MIMEMultipart("related")
+    related["From"] = "qq-user@example.cn"
+    related["Subject"] = str(Header("小区门口积水", "utf-8"))
+    related.attach(MIMEText('<p>门口积水很深</p><img src="cid:img1">', "html", "utf-8"))
+    image = MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(100), "png")
+    image["Content-ID"] = "<img1>"
+    related.attach(image)
+
+    mail = mime.parse(related.as_bytes())
+
+    assert mail.text == "门口积水很深"
+    assert [(a.name, a.content_type, len(a.data)) for a in mail.attachments] == [("attachment.png", "image/png", 108)]

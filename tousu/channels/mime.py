@@ -13,6 +13,7 @@ import datetime as dt
 import email
 import email.utils
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email.header import Header, decode_header
@@ -156,7 +157,9 @@ def _walk(part: Message, bodies: list[tuple[str, str, bool]], files: list[Attach
     data = payload if isinstance(payload, bytes) else b""
     if _is_attachment(part) or part.get_content_maintype() not in ("text",):
         if data:
-            files.append(Attachment(_filename(part) or "attachment", content_type, data))
+            # An inline image without a name (HTML mail, Content-ID only) gets one.
+            name = _filename(part) or "attachment" + (mimetypes.guess_extension(content_type) or ".bin")
+            files.append(Attachment(name, content_type, data))
         return
     text, ok = decode_bytes(data, part.get_content_charset())
     if content_type == "text/html":
