@@ -132,3 +132,17 @@ def test_a_policy_without_breach_rules_records_the_breach_without_escalating(sta
     complaint = Complaint.objects.get(number=number)
     assert complaint.escalation_level == ""
     assert Event.objects.get(complaint=complaint, action="breach").data["clock"] == "same_day_transfer"
+
+
+def test_the_responsible_person_and_the_head_are_both_warned(staff):
+    receptionist = staff("receptionist", "wy_customer_service")
+    head = staff("department_head", "wy_cleaning", username="cleaning_head")
+    staff("handler", "wy_cleaning", username="cleaner")
+    with time_machine.travel(REGISTERED, tick=False):
+        number = receptionist.post("/complaints", CASE).json()["number"]
+        head.act(number, "assign", assignee="cleaner")
+    with time_machine.travel(local(2026, 11, 30, 10, 31), tick=False):
+        assert sweep().due_soon == 1
+        drain()
+    assert ("due_soon", f"期限将到：{number}") in bell("cleaner")
+    assert ("due_soon", f"期限将到：{number}") in bell("cleaning_head")

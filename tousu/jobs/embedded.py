@@ -8,6 +8,7 @@ one of them.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from types import FrameType
@@ -20,8 +21,12 @@ log = logging.getLogger(__name__)
 
 
 class EmbeddedWorker:
-    def __init__(self, *, poll: float = 1.0, name: str | None = None, periodic: bool = True) -> None:
+    def __init__(
+        self, *, poll: float = 1.0, name: str | None = None, periodic: bool = True, parent: int | None = None
+    ) -> None:
         self.poll = poll
+        # Started by `tousu serve`: stop when it is gone, even if it was killed outright.
+        self.parent = parent
         self.name = name or worker_name()
         self.firer = PeriodicFirer() if periodic else None
         self.stopping = threading.Event()
@@ -37,6 +42,9 @@ class EmbeddedWorker:
     def run_forever(self) -> None:
         log.info("embedded worker %s started", self.name)
         while not self.stopping.is_set():
+            if self.parent is not None and os.getppid() != self.parent:
+                log.warning("the server that started worker %s is gone; stopping", self.name)
+                break
             try:
                 # Like a request: drop a connection the database closed or that is too old.
                 close_old_connections()

@@ -71,7 +71,9 @@ def intents(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[
         if complaint.department is not None and complaint.department.kind in REPORTING_BODIES:
             found.append(Intent(Kind.SUPERVISION_REPORT, staff=recipients.supervision_body(spec)))
     elif action == "due_soon":
-        found.append(Intent(Kind.DUE_SOON, staff=recipients.handler_or_head(complaint)))
+        # The responsible person, and the head warned before the deadline is missed.
+        who = recipients.handler_or_head(complaint) + recipients.department_head(complaint)
+        found.append(Intent(Kind.DUE_SOON, staff=who))
     elif action == "follow_up_due":
         butler = [complaint.received_by] if complaint.received_by is not None else []
         found.append(Intent(Kind.FOLLOW_UP_DUE, staff=butler or recipients.handler_or_head(complaint)))

@@ -61,7 +61,8 @@ class Command(BaseCommand):
         # The embedded default needs no other server: the job runner is one more process.
         worker = None
         if settings.TOUSU_JOBS_RUNNER == "embedded" and not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "tousu", "worker"])
+            command = [sys.executable, "-m", "tousu", "worker", "--parent", str(os.getpid())]
+            worker = subprocess.Popen(command)  # noqa: S603 - our own command
         arbiter = os.getpid()
         try:
             TousuServer(server_options).run()
@@ -70,4 +71,7 @@ class Command(BaseCommand):
             # stops the job runner.
             if worker is not None and os.getpid() == arbiter:
                 worker.terminate()
-                worker.wait(timeout=30)
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
