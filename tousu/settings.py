@@ -8,7 +8,9 @@ from pathlib import Path
 
 import dj_database_url
 
-from tousu.env import env_bool, env_int, env_list, env_str
+from tousu.channels.mailboxes import mailboxes_from_env
+from tousu.env import SettingError, env_bool, env_int, env_list, env_str
+from tousu.notify.mailconfig import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TOUSU_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,6 +41,10 @@ INSTALLED_APPS = [
     "tousu.web",
     "tousu.reports",
     "tousu.search",
+    "tousu.jobs",
+    "tousu.notify",
+    "tousu.deadlines",
+    "tousu.channels",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:
@@ -145,3 +151,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TOUSU_LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs and notifications (docs/jobs.md, docs/notifications.md) -------------
+# The embedded runner (`tousu worker`, started by `tousu serve`) needs only the database;
+# with REDIS_URL set, Celery workers and Celery beat run the same jobs.
+REDIS_URL = env_str("REDIS_URL", "")
+TOUSU_JOBS_RUNNER = env_str("TOUSU_JOBS_RUNNER", "celery" if REDIS_URL else "embedded")
+if TOUSU_JOBS_RUNNER not in {"embedded", "celery"}:
+    raise SettingError(f"TOUSU_JOBS_RUNNER={TOUSU_JOBS_RUNNER!r}: use embedded or celery")
+if TOUSU_JOBS_RUNNER == "celery" and not REDIS_URL:
+    raise SettingError("TOUSU_JOBS_RUNNER=celery needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+# Seconds before a failed job's first retry; doubled on each further failure (6 h at most).
+TOUSU_JOBS_BACKOFF_SECONDS = float(env_str("TOUSU_JOBS_BACKOFF_SECONDS", "30"))
+# Links in messages to complainants (tracking, satisfaction) start with this address.
+TOUSU_BASE_URL = env_str("TOUSU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_email = email_settings()
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"], _email["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = env_str("TOUSU_MAIL_FROM", "Tousu <noreply@localhost>")
+# SMS: "file" appends each message to a file (or "-" for the console); "http" posts to a
+# generic SMS gateway (docs/notifications.md).
+TOUSU_SMS_BACKEND = env_str("TOUSU_SMS_BACKEND", "file")
+TOUSU_SMS_FILE = env_str("TOUSU_SMS_FILE", str(VAR_DIR / "sms.log"))
+TOUSU_SMS_URL = env_str("TOUSU_SMS_URL", "")
+TOUSU_SMS_TOKEN = env_str("TOUSU_SMS_TOKEN", "")
+TOUSU_SMS_SENDER = env_str("TOUSU_SMS_SENDER", "")
+
+# --- Channels in (docs/channels.md) --------------------------------------------------------
+# Which IMAP mailbox feeds which policy: TOUSU_MAILBOXES="POLICY=imaps://user:pass@host/INBOX ...".
+TOUSU_MAILBOXES = mailboxes_from_env()
+# Open311 GeoReport v2 (/open311/v2/): the policy served when a client sends no jurisdiction_id.
+TOUSU_OPEN311_JURISDICTION = env_str("TOUSU_OPEN311_JURISDICTION", "")

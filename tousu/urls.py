@@ -15,6 +15,7 @@ urlpatterns = [
     path("desk/", include("tousu.web.urls")),
     path("accounts/", include("tousu.web.auth_urls")),
     path("", RedirectView.as_view(pattern_name="web:worklist", permanent=False)),
+    path("open311/v2/", include("tousu.channels.open311.urls")),  # GeoReport v2 (docs/channels.md)
 ]
 
 if settings.TOUSU_BENCH:

@@ -59,3 +59,6 @@ from tousu.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/reports", reports_router, tags=["reports"])
 api.add_router("", search.router, tags=["search"])
+from tousu.notify import api as notify_api  # noqa: E402
+
+api.add_router("/notifications", notify_api.router, tags=["notifications"])

@@ -25,10 +25,11 @@ from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, 
 from tousu.cases.handlers import HANDLERS
 from tousu.cases.inputs import ACTION_INPUTS, ActionInput, validated
 from tousu.cases.labels import ACTION_LABELS
-from tousu.cases.lifecycle import MOVES, Move
+from tousu.cases.lifecycle import COMPLAINANT_ACTIONS, MOVES, SYSTEM_ACTIONS, Move
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import ENDED_STATES, Role, State
+from tousu.notify import outbox
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.search import index as search_index
@@ -58,8 +59,12 @@ def refusal(
     if complaint.state not in move.sources:
         why = _("the case is “%(state)s”") % {"state": State(complaint.state).label}
         return ActionRefused(_("Cannot %(action)s: %(why)s.") % {"action": label, "why": why}, code="wrong_state")
+    if actor_kind == "system" or move.action in SYSTEM_ACTIONS:
+        if actor_kind == "system" and move.action in SYSTEM_ACTIONS:
+            return None
+        return Forbidden(_("Cannot %(action)s: your role may not do this.") % {"action": label}, code="role")
     if actor_kind == "complainant":
-        if move.action == "callback":
+        if move.action in COMPLAINANT_ACTIONS:
             return None
         return Forbidden(_("Complainants can only answer the callback."))
     if role is None or role not in move.roles:
@@ -166,6 +171,7 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
         state_before=state_before,
     )
     Event.objects.bulk_create(events)
+    outbox.record(complaint, events)  # notifications and webhooks, in this transaction
     for clock in touched.values():
         clock.save(
             update_fields=["state", "due_at", "met_at", "paused_at", "estimated", "extensions", "amount", "unit"]

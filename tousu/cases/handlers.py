@@ -19,7 +19,7 @@ from tousu.cases.errors import ActionRefused, InvalidInput
 from tousu.cases.lifecycle import SCREEN_TARGETS, VERIFY_TARGETS
 from tousu.cases.models import Complaint, Event
 from tousu.cases.rules import ESCALATION_ORDER, closure_refusals
-from tousu.cases.vocab import ENDED_STATES, Channel, ReplyKind, State
+from tousu.cases.vocab import ENDED_STATES, Channel, ClockState, ReplyKind, State
 from tousu.org.lookup import department_by_code
 from tousu.org.models import Department
 
@@ -268,6 +268,19 @@ def withdraw(ctx: ActionContext, data: i.WithdrawInput) -> None:
     ctx.public = True
 
 
+def breach(ctx: ActionContext, data: i.BreachInput) -> None:
+    """A deadline was missed (P2.15 traceable negligence); the policy's `on: breached`
+    rule may raise the case to the department head, then the manager (P4.5.3)."""
+    clock = next((c for c in ctx.clocks if c.name == data.clock and c.cycle == data.cycle), None)
+    if clock is None or clock.state != ClockState.RUNNING or clock.due_at > ctx.now:
+        raise ActionRefused(_("This deadline has not been missed."), code="not_overdue")
+    ctx.data = {"clock": data.clock, "cycle": data.cycle, "due_at": clock.due_at.isoformat(), "clause": data.clause}
+    level = data.escalate_to
+    if level is not None and ESCALATION_ORDER.index(level) > ESCALATION_ORDER.index(ctx.complaint.escalation_level):
+        ctx.data["escalated_to"] = level
+        ctx.set(escalation_level=level)
+
+
 def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, data: dict[str, object]) -> None:
     """Leave a trace on the other case's timeline too, in the same transaction.
 
@@ -333,4 +346,5 @@ HANDLERS: dict[str, Callable[[ActionContext, Any], None]] = {
     "escalate": escalate,
     "merge": merge,
     "withdraw": withdraw,
+    "breach": breach,
 }

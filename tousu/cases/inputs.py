@@ -198,6 +198,15 @@ class WithdrawInput(ActionInput):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class BreachInput(ActionInput):
+    """A missed deadline, recorded by the clock sweep (system only)."""
+
+    clock: str
+    cycle: int = Field(ge=1)
+    escalate_to: vocab.EscalationLevel | None = None
+    clause: str = Field(default="", max_length=100)
+
+
 ACTION_INPUTS: dict[str, type[ActionInput]] = {
     "screen": ScreenInput,
     "verify": VerifyInput,
@@ -222,4 +231,5 @@ ACTION_INPUTS: dict[str, type[ActionInput]] = {
     "escalate": EscalateInput,
     "merge": MergeInput,
     "withdraw": WithdrawInput,
+    "breach": BreachInput,
 }

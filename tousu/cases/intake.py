@@ -25,6 +25,7 @@ from tousu.cases.numbers import give_tracking_number, new_verification_code, pro
 from tousu.cases.timeline import Entry, events_for, policy_escalation
 from tousu.cases.vocab import Role, State
 from tousu.core import inserts
+from tousu.notify import outbox
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -103,6 +104,7 @@ def register(
             # The search index row and the suggestion record, in the same transaction
             # (before the number: a tracking number is looked up directly, not indexed).
             search_index.case_written(complaint, "register")
+            outbox.record(complaint, events)  # the acknowledgement, in this transaction
             # The tracking number last: on PostgreSQL the day's counter row stays locked
             # until COMMIT, so concurrent intakes wait only for the end of this one.
             complaint.number = give_tracking_number(complaint.pk, spec.tracking_prefix, timezone.localdate(now))

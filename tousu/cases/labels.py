@@ -28,4 +28,5 @@ ACTION_LABELS = {
     "merge": _("merge"),
     "merged_in": _("a duplicate was merged in"),
     "withdraw": _("withdraw"),
+    "breach": _("record a missed deadline"),
 }

@@ -69,8 +69,18 @@ MOVES: dict[str, Move] = {
         Move("escalate", OPEN, None, STAFF, None, "P4.5.3"),
         Move("merge", OPEN, S.MERGED, ROUTERS, None, ""),
         Move("withdraw", OPEN, S.WITHDRAWN, INTAKE, None, ""),
+        # Recorded by the clock sweep (tousu.deadlines), never by a person: a deadline
+        # was missed, and the policy's `on: breached` escalation that follows (P4.5.3).
+        Move("breach", OPEN, None, frozenset(), None, "P2.15"),
     ]
 }
+
+# Actions only the system takes (actor_kind="system"), e.g. from a periodic job.
+SYSTEM_ACTIONS = frozenset({"breach"})
+
+# What a complainant may do on their own case: answer the callback (P4.9) and add a
+# message to its timeline, e.g. a reply by e-mail to the acknowledgement (tousu.channels).
+COMPLAINANT_ACTIONS = frozenset({"callback", "note"})
 
 # Outcomes of screening and verification that end the case (P2.8, P5.2).
 SCREEN_TARGETS = {"in_scope": S.ACCEPTED, "out_of_scope": S.REFERRED, "malicious": S.MALICIOUS}

@@ -26,7 +26,7 @@ def running_server(
     workers: int = 2,
     env: dict[str, str] | None = None,
     log: Path | None = None,
-    ready_within: float = 30,
+    ready_within: float = 120,
 ) -> Iterator[str]:
     """Yields the base URL of a gunicorn server on `database_url`; stops it on exit."""
     port = free_port()
@@ -45,7 +45,7 @@ def running_server(
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode} before answering")
             try:
-                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2).close()  # noqa: S310 - loopback
+                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=10).close()  # noqa: S310 - loopback
                 break
             except OSError:
                 if time.monotonic() > deadline:

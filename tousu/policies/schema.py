@@ -20,6 +20,7 @@ from tousu.cases.vocab import (
     Region,
     Severity,
 )
+from tousu.jobs.cron import Cron, CronError
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{1,62}$"
 CODE_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
@@ -252,11 +253,22 @@ class Closure(Strict):
 
 
 class Escalation(Strict):
-    when: Condition
+    when: Condition = Condition()
     to: EscalationLevel
     clause: str = ""
     # Escalate at registration/classification (major cases at once) or when a clock breaches.
     on: Literal["classified", "breached"] = "classified"
+    # For `on: breached`: only these clocks (empty: any), and only once the deadline has
+    # been missed for this long (none: at once), so "the department head at once, then
+    # the manager a working day later" is two rules (tousu.deadlines, P4.5.3).
+    clocks: list[str] = []
+    after: Duration | None = None
+
+    @model_validator(mode="after")
+    def breach_fields(self) -> Escalation:
+        if self.on != "breached" and (self.clocks or self.after is not None):
+            raise ValueError("`clocks` and `after` apply to `on: breached` rules only")
+        return self
 
 
 class Steps(Strict):
@@ -389,6 +401,19 @@ class Policy(Strict):
     public_contact: PublicContact | None = None
     reports: Reports = Reports()
     suggest: Suggest = Suggest()
+    # P2.7: when the complaint mailbox feeding this policy is collected: "continuous", or a
+    # five-field cron expression in Asia/Shanghai time ("0 9 * * 1" = Mondays 09:00).
+    mailbox_collection: str = "continuous"
+
+    @field_validator("mailbox_collection")
+    @classmethod
+    def known_collection(cls, value: str) -> str:
+        if value != "continuous":
+            try:
+                Cron.parse(value)
+            except CronError as error:
+                raise ValueError(f"use 'continuous' or a cron expression: {error}") from None
+        return value
 
     @field_validator("required_fields", "public_fields")
     @classmethod
@@ -464,6 +489,9 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
         problems.append((("reports", "response_clock"), f"clock {spec.reports.response_clock!r} is not in `clocks`"))
     for i, rule in enumerate(spec.escalation):
         check_condition(rule.when, ("escalation", i, "when"))
+        for j, name in enumerate(rule.clocks):
+            if name not in seen:
+                problems.append((("escalation", i, "clocks", j), f"clock {name!r} is not in `clocks`"))
     for i, extra in enumerate(spec.closure.also):
         check_condition(extra.when, ("closure", "also", i, "when"))
     suggest_rules: list[tuple[Location, SuggestRule | None]] = [(("suggest", "urgent"), spec.suggest.urgent)]

@@ -1,5 +1,9 @@
-"""`tousu serve`: gunicorn with several workers, static files served by WhiteNoise."""
+"""`tousu serve`: gunicorn with several workers, static files served by WhiteNoise, and
+the embedded job runner beside it (unless Celery runs the jobs)."""
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=env_int("TOUSU_WORKERS", 4))
         parser.add_argument("--threads", type=int, default=env_int("TOUSU_THREADS", 1))
         parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start the embedded job runner (`tousu worker`)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.STATIC_ROOT / "ninja").exists():
@@ -51,4 +58,20 @@ class Command(BaseCommand):
         }
         self.stdout.write(f"Tousu serving on http://{options['bind']}/ with {options['workers']} workers")
         self.stdout.flush()
-        TousuServer(server_options).run()
+        # The embedded default needs no other server: the job runner is one more process.
+        worker = None
+        if settings.TOUSU_JOBS_RUNNER == "embedded" and not options["no_worker"]:
+            command = [sys.executable, "-m", "tousu", "worker", "--parent", str(os.getpid())]
+            worker = subprocess.Popen(command)  # noqa: S603 - our own command
+        arbiter = os.getpid()
+        try:
+            TousuServer(server_options).run()
+        finally:
+            # gunicorn's forked web workers leave through here too: only the arbiter
+            # stops the job runner.
+            if worker is not None and os.getpid() == arbiter:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

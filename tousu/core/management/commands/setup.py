@@ -20,3 +20,6 @@ class Command(BaseCommand):
         for version, created in load_presets():
             state = "loaded" if created else "unchanged"
             self.stdout.write(f"policy {version.policy.name} v{version.number}: {state}")
+        from tousu.notify.templates import seed_templates
+
+        self.stdout.write(f"notification templates: {seed_templates()} added")

@@ -1,0 +1,91 @@
+"""Open311 GeoReport v2 endpoints: thin; the mapping lives in services.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tousu.channels.open311 import render, services
+from tousu.org.tokens import user_for_token
+
+View = Callable[..., HttpResponse]
+
+
+def open311(view: View) -> View:
+    """Errors as the spec's list of {code, description}, in the format asked for."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, fmt=fmt, **kwargs)
+        except services.Open311Error as error:
+            return render.error(error.status, error.description, fmt)
+
+    return wrapped
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    return {key: source.get(key, "") for key in source}
+
+
+def _spec(params: dict[str, str]) -> services.PolicySpec:
+    return services.policy_for(params.get("jurisdiction_id") or settings.TOUSU_OPEN311_JURISDICTION)
+
+
+def _user(params: dict[str, str]) -> Any:
+    key = params.get("api_key", "")
+    return user_for_token(key) if key else None
+
+
+@require_GET
+@open311
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    return render.answer("services", services.services(_spec(_params(request))), fmt)
+
+
+@require_GET
+@open311
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    return render.answer("service_definition", services.definition(_spec(_params(request)), code), fmt)
+
+
+@csrf_exempt  # other systems post with an api_key, not a browser session
+@require_http_methods(["GET", "POST"])
+@open311
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = _params(request)
+    spec = _spec(params)
+    if request.method == "POST":
+        user = _user(params)
+        if user is None:
+            raise services.Open311Error(403, _("api_key was not provided or is not valid"))
+        attrs = {key[len("attribute[") : -1]: value for key, value in params.items() if key.startswith("attribute[")}
+        case = services.file_request(spec, params, attrs, actor=user)
+        notice = _("Keep the tracking number and the verification code %(code)s to follow the case.") % {
+            "code": case.verification_code
+        }
+        body = [{"service_request_id": case.number, "service_notice": notice, "account_id": None}]
+        return render.answer("requests", body, fmt, status=201)
+    full = _user(params) is not None
+    rows = services.requests_of(spec, params)
+    return render.answer("requests", [services.request_view(c, spec, full=full) for c in rows], fmt)
+
+
+@require_GET
+@open311
+def request_by_id(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
+    params = _params(request)
+    spec = _spec(params)
+    rows = list(services.requests_of(spec, {"service_request_id": number}))
+    if not rows:
+        raise services.Open311Error(404, _("service_request_id not found"))
+    full = _user(params) is not None
+    return render.answer("requests", [services.request_view(rows[0], spec, full=full)], fmt)
