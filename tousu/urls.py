@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tousu.api.api import api
+from tousu.core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -45,7 +45,7 @@ def running_server(
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode} before answering")
             try:
-                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=10).close()  # noqa: S310 - loopback
+                urllib.request.urlopen(f"{base}/healthz", timeout=10).close()  # noqa: S310 - loopback
                 break
             except OSError:
                 if time.monotonic() > deadline:

@@ -346,6 +346,8 @@ class Reports(Strict):
             if item not in REPORT_DOCUMENTS:
                 raise ValueError(f"unknown report {item!r}; known: {', '.join(REPORT_DOCUMENTS)}")
         return value
+
+
 class SuggestRule(Strict):
     """Phrases in the complaint text, or categories, that suggest a value; with its clause."""
 
