@@ -45,7 +45,7 @@ test-sqlite: install
 	$(BIN)/pytest
 
 check-postgres: install
-	@$(BIN)/python -c "import psycopg, sys, urllib.parse as u; psycopg.connect(u.urlsplit(sys.argv[1])._replace(path='/postgres').geturl(), connect_timeout=5).close()" '$(PG_TEST_URL)' \
+	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=5).close()" '$(PG_TEST_URL)' \
 	  || { echo "PostgreSQL is required by 'make test' and is not reachable at $(PG_TEST_URL) (set PG_TEST_URL)"; exit 1; }
 
 test-postgres: check-postgres
