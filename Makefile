@@ -23,8 +23,11 @@ run: setup
 	$(BIN)/tousu serve
 
 # The whole suite on SQLite and on PostgreSQL, plus lint and types. PostgreSQL must be
-# reachable at PG_TEST_URL: the suite fails loudly rather than skip it.
-test: install lint check-browser test-sqlite test-postgres
+# reachable at PG_TEST_URL: the suite fails loudly rather than skip it. The two runs go
+# side by side (much of a run waits on servers, browsers and disks), each with its own
+# var/ directory and Redis database; each run's output is printed when it ends.
+test: install lint check-browser check-postgres
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 # Browser tests (tests/browser) run inside test-sqlite and test-postgres, in Debian's
 # chromium driven by Playwright; no browser is ever downloaded.
@@ -49,7 +52,7 @@ check-postgres: install
 	  || { echo "PostgreSQL is required by 'make test' and is not reachable at $(PG_TEST_URL) (set PG_TEST_URL)"; exit 1; }
 
 test-postgres: check-postgres
-	DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest
+	DATABASE_URL='$(PG_TEST_URL)' TOUSU_VAR_DIR=$(CURDIR)/var/test-postgres TOUSU_TEST_REDIS_URL=redis://127.0.0.1:6379/12 $(BIN)/pytest
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_JS = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # The machine is shared and small (2 cores): waits are generous, failures stay real.

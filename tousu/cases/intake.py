@@ -91,6 +91,7 @@ def register(
     complaint.next_due_at = clock_engine.next_due(changes.created)
     complaint.version = len(entries)
     events = events_for(complaint, entries, after_seq=0, actor=actor, actor_kind=actor_kind, at=now, state_before="")
+    indexed = search_index.prepare_new_case(complaint, events)
     body = None
     try:
         with transaction.atomic():
@@ -103,7 +104,7 @@ def register(
             inserts.insert(changes.created)
             # The search index row and the suggestion record, in the same transaction
             # (before the number: a tracking number is looked up directly, not indexed).
-            search_index.case_written(complaint, "register")
+            search_index.new_case_written(indexed, complaint)
             outbox.record(complaint, events)  # the acknowledgement, in this transaction
             # The tracking number last: on PostgreSQL the day's counter row stays locked
             # until COMMIT, so concurrent intakes wait only for the end of this one.

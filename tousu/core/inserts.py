@@ -18,7 +18,12 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 
 @cache
 def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
-    return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
+    """The columns an INSERT names: all but a database-generated (auto) primary key."""
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField))
+    )
 
 
 @cache

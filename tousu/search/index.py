@@ -1,31 +1,51 @@
 """Keeping the index row of a case up to date, and rebuilding the whole index.
 
-`case_written` is the one call tousu.cases makes: inside the transaction of `register`
-and `perform`, so the index never disagrees with a committed case (a rolled-back action
-rolls its index row back too).
+The rows are written inside the transaction of `register` (`new_case_written`) and
+`perform` (`case_written`), so the index never disagrees with a committed case (a
+rolled-back action rolls its index row back too). For a new case the segmentation and
+the suggestions are computed before that transaction (`prepare_new_case`): on SQLite the
+registration holds the database's write lock from its first statement, so only the
+INSERTs belong inside it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from tousu.cases.models import Complaint, Event
+from tousu.core import inserts
 from tousu.search.document import build_entry, event_texts
-from tousu.search.models import SearchEntry
-from tousu.search.suggest.record import record_choice
+from tousu.search.models import SearchEntry, SuggestionRecord
+from tousu.search.suggest.record import new_record, record_choice
 
 
-def refresh(complaint: Complaint, new: bool = False) -> None:
-    """Rewrite the case's index row: one INSERT for a new case, else one UPDATE."""
-    build_entry(complaint).save(force_insert=new)
+@dataclass
+class NewCase:
+    entry: SearchEntry
+    suggestion: SuggestionRecord
+
+
+def prepare_new_case(complaint: Complaint, events: Sequence[Event]) -> NewCase:
+    """The index row and the suggestion record of a case not yet saved."""
+    texts = [text for event in events for text in event_texts(event.note, event.data)]
+    return NewCase(build_entry(complaint, texts), new_record(complaint))
+
+
+def new_case_written(prepared: NewCase, complaint: Complaint) -> None:
+    """Called by `register` inside its transaction, once the case has its primary key."""
+    prepared.entry.complaint_id = complaint.pk
+    prepared.suggestion.complaint_id = complaint.pk
+    inserts.insert([prepared.entry])
+    inserts.insert([prepared.suggestion])
 
 
 def case_written(complaint: Complaint, action: str) -> None:
-    """Called by tousu.cases inside the transaction of every registration and action."""
-    refresh(complaint, new=action == "register")
+    """Called by `perform` inside the transaction of every later action."""
+    build_entry(complaint).save()
     record_choice(complaint, action)
 
 

@@ -21,18 +21,21 @@ def chosen_values(complaint: Complaint) -> dict[str, Any]:
     return values
 
 
+def new_record(complaint: Complaint) -> SuggestionRecord:
+    """What the suggestions would have proposed for a new case (unsaved: computed before
+    the registration's write transaction)."""
+    spec = spec_of_version(complaint.policy_version_id)
+    text = f"{complaint.content}\n{complaint.request}"
+    suggested = suggest(spec, text, {"kind": complaint.kind, "channel": complaint.channel})
+    source = "classifier" if suggested.get("category") and suggested["category"].rule == "classifier" else "rules"
+    return SuggestionRecord(
+        policy_name=complaint.policy_name,
+        source=source,
+        suggested=as_values(suggested),
+        chosen=chosen_values(complaint),
+    )
+
+
 def record_choice(complaint: Complaint, action: str) -> None:
-    if action == "register":
-        spec = spec_of_version(complaint.policy_version_id)
-        text = f"{complaint.content}\n{complaint.request}"
-        suggested = suggest(spec, text, {"kind": complaint.kind, "channel": complaint.channel})
-        source = "classifier" if suggested.get("category") and suggested["category"].rule == "classifier" else "rules"
-        SuggestionRecord.objects.create(
-            complaint=complaint,
-            policy_name=complaint.policy_name,
-            source=source,
-            suggested=as_values(suggested),
-            chosen=chosen_values(complaint),
-        )
-    elif action in RECLASSIFYING:
+    if action in RECLASSIFYING:
         SuggestionRecord.objects.filter(complaint=complaint).update(chosen=chosen_values(complaint))
