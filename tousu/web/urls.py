@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.web.views import case, oversight, register, saved, worklist
+from tousu.web.views import case, notices, oversight, register, saved, worklist
 
 app_name = "web"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("cases/<str:number>/attach/", case.attach, name="attach"),
     path("cases/<str:number>/files/<str:token>/", case.download, name="download"),
     path("oversight/", oversight.oversight, name="oversight"),
+    path("notifications/", notices.notifications, name="notifications"),
+    path("notifications/bell/", notices.bell, name="bell"),
+    path("notifications/read/", notices.mark_read, name="mark_read"),
+    path("notifications/preferences/", notices.preferences, name="notice_preferences"),
 ]
