@@ -1,7 +1,7 @@
 """Independent reads of one report, run side by side on separate database connections.
 
-The figures of a month are a few large, independent reads (the cases, their clocks, their
-timeline). The database driver releases the GIL while a query runs, so on a machine with
+The figures of a month are a few large, independent reads (the cases, their search
+entries for the repeats, their clocks, their timeline). The database driver releases the GIL while a query runs, so on a machine with
 two or more cores they take the time of the longest rather than of all of them: SQLite
 serves concurrent readers in WAL mode, PostgreSQL runs each connection in its own process.
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection, connections
 
-WORKERS = 3
+WORKERS = 4
 
 
 def _in_thread(task: Callable[[], Any]) -> Any:
