@@ -257,7 +257,7 @@ def seed(args: argparse.Namespace) -> None:
         # by its normalised phone and place (tousu.search.repeats). The full-text words are
         # left empty; the monthly statistics do not search.
         cursor.execute(
-            "INSERT INTO search_entry (complaint_id, place, phone, terms, body, words)"  # noqa: S608
+            "INSERT INTO search_entry (complaint_id, place, phone, terms, body, words)"
             " SELECT c.id, replace(c.complainant_unit, '-', ''), c.complainant_phone, '', c.content, ''"
             " FROM cases_complaint c"
         )

@@ -34,9 +34,7 @@ def test_notifications_are_listed_newest_first_and_marked_read(desk, registered)
 
     response = head.post("/desk/notifications/read/", {"id": rows[0]["id"], "next": "/desk/notifications/?unread=1"})
     assert response.status_code == 302 and response["Location"] == "/desk/notifications/?unread=1"
-    assert [r["complaint__number"] for r in head.get("/desk/notifications/?unread=1").context["rows"]] == numbers[
-        1::-1
-    ]
+    assert [r["complaint__number"] for r in head.get("/desk/notifications/?unread=1").context["rows"]] == numbers[1::-1]
     # Somebody else's notification cannot be marked through my session.
     theirs = InAppNotification.objects.filter(user=head.user, read_at=None).first()
     desk("receptionist", "wy_customer_service").post("/desk/notifications/read/", {"id": theirs.pk})

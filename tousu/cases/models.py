@@ -168,7 +168,8 @@ class Clock(models.Model):
             # Covering the monthly statistics' pass over a period's clocks
             # (tousu.reports.timeliness): answered from the index without the table rows.
             models.Index(
-                fields=["complaint", "name", "cycle", "state", "due_at", "started_at", "met_at"], name="clock_report_cover"
+                fields=["complaint", "name", "cycle", "state", "due_at", "started_at", "met_at"],
+                name="clock_report_cover",
             ),
         ]
         constraints = [

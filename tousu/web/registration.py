@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from tousu.cases import vocab
 from tousu.cases.models import Complaint
 from tousu.cases.rules import is_urgent_category
-from tousu.policies.schema import Policy as PolicySpec
 from tousu.org.lookup import department_by_code
+from tousu.policies.schema import Policy as PolicySpec
 from tousu.search.suggest.engine import Suggestion
 from tousu.web.present import category_label, choice_label, english
 

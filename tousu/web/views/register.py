@@ -18,11 +18,11 @@ from tousu.cases import attachments, intake, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Complaint
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.search.similar import Draft, SimilarResult, similar_cases
+from tousu.search.suggest.engine import suggest
 from tousu.web import queues
 from tousu.web.desk import Desk
 from tousu.web.present import case_row, spec_named
-from tousu.search.similar import Draft, SimilarResult, similar_cases
-from tousu.search.suggest.engine import suggest
 from tousu.web.registration import RegistrationForm, suggestion_rows, title, urgent_suggested
 from tousu.web.views.common import desk_view, page
 
