@@ -4,12 +4,13 @@ staff personas per role, and API clients that authenticate with real tokens."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.servers import HttpSink, SmtpServer, running_sink
 from tousu.org.management.commands.user import add_user
 from tousu.org.models import ApiToken
 
@@ -76,3 +77,24 @@ def staff(setup_data: None) -> Callable[..., Api]:
         return api
 
     return make
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback (aiosmtpd); Django's mail machinery is pointed at it."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def http_sink() -> Iterator[HttpSink]:
+    """A real HTTP server on loopback recording every request (webhooks, the SMS gateway)."""
+    yield from running_sink()

@@ -1,11 +1,47 @@
-"""Steps a person takes on the desk, for the browser scenarios: open a case, take an
-action through its small form, read what the page says."""
+"""Steps a person takes on the desk, for the browser scenarios: sign in, register a case,
+open a case, take an action through its small form, read what the page says."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
+
+Fields = dict[str, str | bool]
+
+
+def signed_in(new_page: Callable[..., Page], login: Callable[[Page, str, str], None], user: tuple[str, str]) -> Page:
+    """A page of its own (fresh browser context) with this staff member signed in."""
+    page = new_page()
+    login(page, *user)
+    return page
+
+
+def fill(page: Page, fields: Fields, prefix: str = "id_") -> None:
+    """Fill form controls by field name: choose in a select, tick a checkbox, type text."""
+    for name, value in fields.items():
+        control = page.locator(f"#{prefix}{name}")
+        tag = control.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
+        if tag.startswith("select"):
+            control.select_option(str(value))
+        elif tag == "input:checkbox":
+            control.set_checked(bool(value))
+        else:
+            control.fill(str(value))
+
+
+def open_registration(page: Page) -> None:
+    page.get_by_role("link", name="登记", exact=True).click()
+    expect(page.locator("h1")).to_have_text("登记投诉")
+
+
+def submit_registration(page: Page) -> str:
+    """Register what the form holds; returns the tracking number shown to read out."""
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.locator("h1")).to_have_text("登记成功")
+    assert page.locator("#verification-code").inner_text().strip()
+    return page.locator("#tracking-number").inner_text()
 
 
 def open_case(page: Page, server: str, number: str) -> None:
@@ -20,15 +56,7 @@ def act(page: Page, action: str, fields: dict[str, str | bool] | None = None, ex
     expect(panel).to_be_visible()
     if panel.get_attribute("open") is None:
         panel.locator("summary").click()
-    for name, value in (fields or {}).items():
-        control = page.locator(f"#id_{action}-{name}")
-        tag = control.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
-        if tag.startswith("select"):
-            control.select_option(str(value))
-        elif tag == "input:checkbox":
-            control.set_checked(bool(value))
-        else:
-            control.fill(str(value))
+    fill(page, fields or {}, prefix=f"id_{action}-")
     version = page.locator("#case").get_attribute("data-version")
     with page.expect_response(re.compile(rf".*/act/{action}/$")):
         panel.locator("button[type=submit]").click()

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.desk_steps import act, open_case, state_of, timeline_actions
+from tests.browser.desk_steps import (
+    act,
+    fill,
+    open_case,
+    open_registration,
+    signed_in,
+    state_of,
+    submit_registration,
+    timeline_actions,
+)
 
 
 def test_confidential_report_with_an_extension(page, new_page, server, desk_user, login, axe, screenshot):
@@ -25,24 +34,28 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
 
     # --- The hotline registers a confidential report (P2.5, P2.6, P2.11) --------------
     login(page, *hotline)
-    page.get_by_role("link", name="登记", exact=True).click()
+    open_registration(page)
     # The hotline's department belongs to the special-equipment procedure: its form.
     expect(page.locator("main")).to_contain_text("特种设备安全监察举报投诉受理制度")
-    page.locator("#id_channel").select_option("hotline")
-    page.locator("#id_kind").select_option("report")
-    page.locator("#id_complainant_phone").fill("13622220000")
-    page.locator("#id_complainant_name").fill("陈建国")
-    page.locator("#id_confidential").check()
-    page.locator("#id_equipment_type").select_option("elevator")
-    page.locator("#id_equipment_stage").select_option("use")
-    page.locator("#id_category").select_option("elevator")
-    page.locator("#id_subject_org").fill("金海湾购物广场")
-    page.locator("#id_location").fill("金海湾购物广场东侧观光电梯")
-    page.locator("#id_content").fill("商场东侧观光电梯检验合格证已过期半年仍在运行，昨天还出现过急停。")
-    page.locator("#id_request").fill("请依法查处并告知处理结果")
+    fill(
+        page,
+        {
+            "channel": "hotline",
+            "kind": "report",
+            "complainant_phone": "13622220000",
+            "complainant_name": "陈建国",
+            "confidential": True,
+            "equipment_type": "elevator",
+            "equipment_stage": "use",
+            "category": "elevator",
+            "subject_org": "金海湾购物广场",
+            "location": "金海湾购物广场东侧观光电梯",
+            "content": "商场东侧观光电梯检验合格证已过期半年仍在运行，昨天还出现过急停。",
+            "request": "请依法查处并告知处理结果",
+        },
+    )
     axe(page)
-    page.get_by_role("button", name="登记", exact=True).click()
-    number = page.locator("#tracking-number").inner_text()
+    number = submit_registration(page)
     assert number.startswith("TS")
 
     page.get_by_role("link", name="打开案件").click()
@@ -54,8 +67,7 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     assert state_of(page) == "已受理"
 
     # --- The section head assigns an inspector the same day ----------------------------
-    head_page = new_page()
-    login(head_page, *section_head)
+    head_page = signed_in(new_page, login, section_head)
     # P2.11: lists do not show a confidential reporter's name.
     queue = head_page.locator("#table-queue")
     expect(queue).to_contain_text(number)
@@ -64,8 +76,7 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     act(head_page, "assign", {"assignee": inspector[0]})
 
     # --- The inspector decides the plan (P2.9) and transfers to the brigade (P2.4) ------
-    inspector_page = new_page()
-    login(inspector_page, *inspector)
+    inspector_page = signed_in(new_page, login, inspector)
     open_case(inspector_page, server, number)
     act(
         inspector_page, "plan", {"plan": "现场检查该电梯使用登记及定期检验情况；发现违法使用的，移交稽查大队立案查处。"}
@@ -77,8 +88,7 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     expect(inspector_page.locator(".timeline li").last).to_contain_text("稽查大队")
 
     # --- The brigade head assigns and extends the result deadline (顺延, P2.9) -------
-    brigade_head_page = new_page()
-    login(brigade_head_page, *brigade_head)
+    brigade_head_page = signed_in(new_page, login, brigade_head)
     open_case(brigade_head_page, server, number)
     act(brigade_head_page, "assign", {"assignee": brigade[0]})
     result_row = brigade_head_page.locator("tr[data-clock=result]")
@@ -96,8 +106,7 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     screenshot(brigade_head_page, "case-extended")
 
     # --- The brigade resolves it; the reporter is told; the hotline closes -------------
-    brigade_page = new_page()
-    login(brigade_page, *brigade)
+    brigade_page = signed_in(new_page, login, brigade)
     expect(brigade_page.locator("#table-mine")).to_contain_text(number)
     open_case(brigade_page, server, number)
     act(brigade_page, "resolve", {"outcome": "penalty", "summary": "对使用单位处以罚款并责令完成定期检验后方可使用。"})

@@ -5,7 +5,6 @@ acknowledgement, as a mail client writes it, joins the same case."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.header import Header
 from email.mime.text import MIMEText
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.notify.helpers import drain
-from tests.notify.servers import SmtpServer
+from tests.servers import SmtpServer
 from tousu.cases.models import Complaint, Event
 from tousu.channels.mailthread import OUTGOING
 from tousu.channels.models import InboundMail, MailOutcome
@@ -23,20 +22,6 @@ from .conftest import eml
 from .dovecot import Dovecot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_the_reporter_answers_the_acknowledgement_and_the_answer_joins_the_case(

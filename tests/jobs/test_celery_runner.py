@@ -11,7 +11,7 @@ import pytest
 import redis
 from django.contrib.auth.models import User
 
-from tests.notify.servers import SmtpServer
+from tests.servers import SmtpServer
 from tousu.cases.intake import register
 from tousu.jobs.models import Job, JobState
 from tousu.jobs.queue import submit

@@ -148,6 +148,9 @@ def test_month_and_quarter_ends_are_recorded_once_and_queue_the_report():
     assert previous_quarter(dt.date(2027, 1, 1)) == (dt.date(2026, 10, 1), dt.date(2027, 1, 1))
 
     generated: list[dict] = []
+    # The reports app registers the real job (tests/reports/test_schedule.py runs it);
+    # here a recorder stands in for it, to see the arguments the hook passes.
+    real = registry.JOBS["reports.generate"]
     registry.job("reports.generate")(lambda **kwargs: generated.append(kwargs))
     try:
         period = close_period("month", dt.date(2026, 10, 1), dt.date(2026, 11, 1))
@@ -155,7 +158,7 @@ def test_month_and_quarter_ends_are_recorded_once_and_queue_the_report():
         assert close_period("month", dt.date(2026, 10, 1), dt.date(2026, 11, 1)) is None  # once
         run_pending("w")
     finally:
-        registry.JOBS.pop("reports.generate")
+        registry.JOBS["reports.generate"] = real
     assert generated == [{"kind": "month", "start": "2026-10-01", "end": "2026-11-01"}]
     assert ReportPeriod.objects.count() == 1
 

@@ -8,11 +8,11 @@ import json
 
 import time_machine
 
+from tests.servers import running_sink
 from tousu.jobs.models import Job
 from tousu.notify.models import Delivery, DeliveryState, QuietHours
 
 from .helpers import drain
-from .servers import running_sink
 
 CASE = {
     "policy": "property-office",

@@ -10,11 +10,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.jobs.processes import embedded_workers
+from tests.servers import SmtpServer
 from tousu.cases.intake import register
 from tousu.jobs.models import Job
 from tousu.notify.models import Delivery, DeliveryState
-
-from .servers import SmtpServer
 
 CASES = 100
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from tests.servers import running_sink
 from tousu.notify.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
 from .helpers import drain
-from .servers import running_sink
 from .test_email import ELEVATOR
 
 

@@ -1,4 +1,4 @@
-"""The month's three independent reads run side by side on their own connections when
+"""The month's four independent reads (cases, repeats, clocks, timeline) run side by side on their own connections when
 the caller is not inside a transaction; the figures are the same as read one by one."""
 
 from django.db import connection
@@ -11,14 +11,14 @@ from tousu.reports.period import month
 from tousu.reports.scope import Scope
 
 
-def test_figures_read_on_three_connections_match(transactional_db, setup_data, monkeypatch):
+def test_figures_read_on_four_connections_match(transactional_db, setup_data, monkeypatch):
     build()  # committed: other connections see it
     assert not connection.in_atomic_block
     threads = []
     original = concurrent._in_thread
     monkeypatch.setattr(concurrent, "_in_thread", lambda task: threads.append(1) or original(task))
     s = monthly_statistics(Scope(month(2026, 10), "property-office", as_of=AS_OF))
-    assert len(threads) == 3
+    assert len(threads) == 4
     assert s.outcomes.received == 8
     assert (s.rates.response, s.rates.resolution, s.rates.satisfaction, s.rates.callback) == (
         Rate(5, 7),

@@ -3,9 +3,14 @@ first day of a month sends last month's documents, the first day of a quarter al
 quarter's summary, to the people the policy names; never twice."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core import mail
 
+from tests.notify.helpers import drain
+from tousu.jobs.models import Job, JobState, ReportPeriod
+from tousu.jobs.runner import PeriodicFirer
 from tousu.reports.models import SentReport
 from tousu.reports.schedule import generate_due_reports
 
@@ -37,3 +42,35 @@ def test_first_day_of_the_quarter_sends_the_quarterly_summary(october):
     sent = generate_due_reports(dt.date(2026, 10, 1))
     assert ("quarterly_summary.docx", "2026Q3") in {(s.document, s.period) for s in sent}
     assert ("monthly_statistics.xlsx", "2026-09") in {(s.document, s.period) for s in sent}
+
+
+def test_the_job_runner_closes_the_month_and_mails_its_reports(october, smtp):
+    """Issue 5 on schedule: the embedded runner's monthly hook (tousu.jobs.periods) queues
+    `reports.generate`, which produces last month's documents and sends them through a
+    real SMTP server; the runner seeing the same slot again sends nothing twice."""
+    # The runner was up on 1 October: the third quarter is closed already.
+    ReportPeriod.objects.create(kind="quarter", start=dt.date(2026, 7, 1), end=dt.date(2026, 10, 1))
+    firer = PeriodicFirer()
+    first_of_november = dt.datetime(2026, 11, 1, 0, 6, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(first_of_november, tick=False):
+        drain(firer=firer)
+        generate = Job.objects.get(name="reports.generate")
+        assert generate.state == JobState.DONE
+        assert generate.kwargs == {"kind": "month", "start": "2026-10-01", "end": "2026-11-01"}
+        drain(firer=PeriodicFirer())  # a second worker, or a restart, in the same slot
+    assert Job.objects.filter(name="reports.generate").count() == 1
+    sent = sorted((s.document, s.period) for s in SentReport.objects.all())
+    assert sent == [
+        ("monthly_analysis.pdf", "2026-10"),
+        ("monthly_deck.pptx", "2026-10"),
+        ("monthly_statistics.xlsx", "2026-10"),
+    ]
+    reports = [m for m in smtp.messages if m["To"] == "m_office@example.org"]
+    attached = sorted(part.get_filename() for m in reports for part in m.iter_attachments())
+    assert attached == [
+        "monthly_analysis-property-office-2026-10.pdf",
+        "monthly_deck-property-office-2026-10.pptx",
+        "monthly_statistics-property-office-2026-10.xlsx",
+    ]
+    workbook = next(p for m in reports for p in m.iter_attachments() if p.get_filename().endswith(".xlsx"))
+    assert workbook.get_content().startswith(b"PK")

@@ -39,6 +39,19 @@ def test_list_with_q_searches_within_the_filters_with_snippets(staff):
     assert [(i["number"], i["matched"]) for i in by_number] == [(lift, "number")]
 
 
+def test_words_never_take_the_substring_scan_of_the_cases_table(staff):
+    """Review finding 3: the structured filters have no free-text field; `q=` is the index."""
+    from tousu.cases import selectors
+
+    assert "q" not in selectors.CaseFilters.model_fields
+    every = selectors.CaseFilters(**{name: None for name in selectors.CaseFilters.model_fields})
+    assert "LIKE" not in str(selectors.filtered(every).query).upper()
+    desk = staff("receptionist", "wy_customer_service")
+    lift = register(desk, "电梯困人，老人被关在里面。", category="elevator")
+    # Words in another order than the text's: only the segmented index finds them.
+    assert [i["number"] for i in desk.get("/complaints", q="困人 电梯").json()["items"]] == [lift]
+
+
 def test_search_pages_with_a_cursor(staff):
     desk = staff("receptionist", "wy_customer_service")
     numbers = {register(desk, f"第{i}次反映电梯异响。", category="elevator") for i in range(3)}

@@ -120,3 +120,31 @@ def test_typing_the_phone_shows_earlier_cases_and_open_cases_at_the_unit(desk, r
     assert {r["number"] for r in fragment.context["same_unit"]} == {earlier.number, neighbour.number}
     too_short = receptionist.get("/desk/register/caller/", {"complainant_phone": "138"})
     assert too_short.context["earlier"] == []
+
+
+def test_the_form_suggests_category_urgency_and_department_with_reasons(desk):
+    receptionist = desk("receptionist", "wy_customer_service")
+    page = receptionist.get("/desk/register/").content.decode()
+    assert 'id="suggestions"' in page and "/desk/register/suggestions/" in page
+    response = receptionist.get(
+        "/desk/register/suggestions/", {"policy": "property-office", "content": "3栋电梯困人了，老人被关在里面"}
+    )
+    rows = {r["field"]: r for r in response.context["rows"]}
+    assert rows["category"]["value"] == "elevator" and "电梯" in rows["category"]["reason"]
+    assert rows["urgent"]["value"] == "on"  # P4.7.1: same-day
+    assert rows["department"]["value"] == "wy_engineering" and not rows["department"]["fillable"]
+    assert 'data-apply-field="category" data-apply-value="elevator"' in response.content.decode()
+    empty = receptionist.get("/desk/register/suggestions/", {"policy": "property-office", "content": ""})
+    assert empty.context["rows"] == []
+
+
+def test_similar_text_is_shown_as_the_receptionist_types(desk, registered):
+    receptionist = desk("receptionist", "wy_customer_service")
+    earlier = registered(receptionist, complainant_phone="13900000009", complainant_unit="7栋203")
+    registered(receptionist, category="cleaning", content="楼道没人打扫", complainant_phone="13900000008")
+    fragment = receptionist.get(
+        "/desk/register/caller/", {"policy": "property-office", "content": "3栋1单元的电梯停在8楼，有老人被困"}
+    )
+    assert [r["number"] for r in fragment.context["similar"]] == [earlier.number]
+    assert fragment.context["similar"][0]["similarity"] >= 0.3
+    assert "内容相似的案件" in fragment.content.decode()

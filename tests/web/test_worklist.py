@@ -60,9 +60,10 @@ def test_the_worklist_reads_a_constant_number_of_queries(desk, registered):
         registered(receptionist, content=f"重复来电 {i}")
     with CaptureQueriesContext(connection) as many:
         assert receptionist.get("/desk/").status_code == 200
-    # Session, user, staff, policies, saved filters, then at most two keyset queries per
-    # section (cases with a running clock, then the rest): never one per row.
-    assert len(few) <= 9, [q["sql"] for q in few.captured_queries]
+    # Session, user, staff, policies, saved filters, the bell's unread count, then at most
+    # two keyset queries per section (cases with a running clock, then the rest): never
+    # one per row.
+    assert len(few) <= 10, [q["sql"] for q in few.captured_queries]
     assert len(many) <= len(few), [q["sql"] for q in many.captured_queries]
 
 

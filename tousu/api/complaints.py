@@ -36,6 +36,9 @@ def create(request: HttpRequest, payload: RegisterInput) -> Status[dict[str, Any
 
 
 class ListQuery(selectors.CaseFilters):
+    q: str | None = Field(
+        default=None, description="Search words (Chinese or mixed), a phone or a tracking number; see tousu.search"
+    )
     ordering: Literal["received", "due"] = "received"
     cursor: str | None = None
     limit: int = Field(default=50, ge=1, le=200)

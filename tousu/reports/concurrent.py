@@ -1,9 +1,10 @@
 """Independent reads of one report, run side by side on separate database connections.
 
-The figures of a month are a few large, independent reads (the cases, their clocks, their
-timeline). The database driver releases the GIL while a query runs, so on a machine with
-two or more cores they take the time of the longest rather than of all of them: SQLite
-serves concurrent readers in WAL mode, PostgreSQL runs each connection in its own process.
+The figures of a month are a few large, independent reads (the cases, their search
+entries for the repeats, their clocks, their timeline). The database driver releases the
+GIL while a query runs, so on a machine with two or more cores they take the time of the
+longest rather than of all of them: SQLite serves concurrent readers in WAL mode,
+PostgreSQL runs each connection in its own process.
 
 Inside a transaction (a test, an atomic request) another connection would not see its
 uncommitted rows: then the reads run one after the other on the caller's connection.
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db import connection, connections
 
-WORKERS = 3
+WORKERS = 4
 
 
 def _in_thread(task: Callable[[], Any]) -> Any:

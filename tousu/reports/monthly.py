@@ -36,23 +36,25 @@ def monthly_statistics(scope: Scope, *, trend_months: int = 12) -> MonthlyStatis
     specs = policy_specs(scope.policy)
     callback_policies = {name for name, spec in specs.items() if spec.steps.callback}
 
-    def cases() -> tuple[counts.Cube, repeats.Repeats, responsibility.Determinations, list[trends.MonthPoint]]:
+    def cases() -> tuple[counts.Cube, responsibility.Determinations, list[trends.MonthPoint]]:
         return (
             counts.cube(scope, callback_policies),
-            repeats.repeats(scope),
             responsibility.determinations(scope),
             trends.trend(scope, trend_months),
         )
 
-    # Three independent reads of about the same cost: the cases, their clocks, their timeline.
+    # Four independent reads of about the same cost: the cases, their search entries
+    # (repeats), their clocks, their timeline (bench/reports.py --parts).
     done = run_all(
         {
             "cases": cases,
+            "repeats": lambda: repeats.repeats(scope),
             "clocks": lambda: timeliness.timeliness(scope, specs),
             "timeline": lambda: followup.follow_up(scope),
         }
     )
-    cube, repeated, determined, trend = done["cases"]
+    cube, determined, trend = done["cases"]
+    repeated: repeats.Repeats = done["repeats"]
     deadlines: timeliness.Timeliness = done["clocks"]
     follow: followup.FollowUp = done["timeline"]
     response = deadlines.response

@@ -4,11 +4,13 @@ phones and places (normalised unit/address) with at least `min_cases` cases."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from tousu.cases.actions import Actor
+from tousu.cases.models import Complaint
 from tousu.search.models import SearchEntry
 from tousu.search.service import visible_cases
 
@@ -53,3 +55,39 @@ def repeat_places(
     user: Actor, since: dt.datetime, until: dt.datetime, min_cases: int = 2, limit: int = 100
 ) -> list[Repeat]:
     return _repeats("place", user, since, until, min_cases, limit)
+
+
+@dataclass
+class RepeatCounts:
+    """The repeat complainants and repeat places among some cases: key → number of cases,
+    only keys with at least `min_cases`; places with the unit/address as first written."""
+
+    phones: dict[str, int]
+    places: dict[str, int]
+    place_labels: dict[str, str]
+
+
+def repeat_counts(cases: QuerySet[Complaint], min_cases: int = 2) -> RepeatCounts:
+    """The one definition of a repeat, shared with `repeat_callers`/`repeat_places`: the
+    same normalised phone (`SearchEntry.phone`) or the same normalised place
+    (`SearchEntry.place`) on `min_cases` or more of `cases`. One pass in id order, counted
+    in Python: cheaper than two GROUP BYs (each a sort of 100,000 strings) in a large month."""
+    rows = cases.order_by().values_list(
+        "search_entry__phone", "search_entry__place", "complainant_unit", "complainant_address", "location"
+    )
+    by_phone: Counter[str] = Counter()
+    by_place: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for phone, place, unit, address, location in rows:
+        if phone:
+            by_phone[phone] += 1
+        if place:
+            by_place[place] += 1
+            if place not in labels:
+                labels[place] = " ".join(p for p in (address or location, unit) if p)
+    places = {k: n for k, n in by_place.items() if n >= min_cases}
+    return RepeatCounts(
+        phones={k: n for k, n in by_phone.items() if n >= min_cases},
+        places=places,
+        place_labels={k: labels[k] for k in places},
+    )

@@ -101,17 +101,6 @@ def _base_tokenizer() -> jieba.Tokenizer:
     return fresh
 
 
-def warm() -> None:
-    """Load jieba's dictionary and the domain dictionary now, without touching the
-    database. Called before gunicorn forks its workers it would spare each worker a
-    second on its first registration; `tousu serve` does not call it yet, because on a
-    loaded machine it pushed the server's start past the live-server tests' 30 s."""
-    global _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            _tokenizer = _base_tokenizer()
-
-
 def tokenizer() -> jieba.Tokenizer:
     """The process's jieba tokenizer with the domain dictionary and the added words."""
     global _tokenizer, _extra_signature, _checked_at

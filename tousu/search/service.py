@@ -50,8 +50,7 @@ def visible_cases(user: Actor) -> QuerySet[Complaint]:
 def scope_for(user: Actor, filters: selectors.CaseFilters | None) -> QuerySet[Complaint]:
     scope = visible_cases(user)
     if filters is not None:
-        plain = filters.model_copy(update={"q": None})
-        scope = scope & selectors.filtered(plain)
+        scope = scope & selectors.filtered(filters)
     return scope
 
 

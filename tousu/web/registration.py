@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from tousu.cases import vocab
 from tousu.cases.models import Complaint
 from tousu.cases.rules import is_urgent_category
+from tousu.org.lookup import department_by_code
 from tousu.policies.schema import Policy as PolicySpec
-from tousu.web.present import category_label, english
+from tousu.search.suggest.engine import Suggestion
+from tousu.web.present import category_label, choice_label, english
 
 # The order a receptionist asks in: the phone first (it finds the caller's earlier cases).
 FIELD_ORDER = (
@@ -127,10 +129,11 @@ class RegistrationForm(forms.Form):
             "hx-get": reverse("web:caller"),
             "hx-trigger": "input changed delay:400ms",
             "hx-target": "#caller",
-            "hx-include": "[name=policy],[name=complainant_phone],[name=complainant_unit]",
+            "hx-include": "[name=policy],[name=complainant_phone],[name=complainant_alt_phone],"
+            "[name=complainant_unit],[name=complainant_address],[name=content],[name=request]",
         }
-        self.fields["complainant_phone"].widget.attrs.update(caller)
-        self.fields["complainant_unit"].widget.attrs.update(caller)
+        for name in ("complainant_phone", "complainant_alt_phone", "complainant_unit", "complainant_address"):
+            self.fields[name].widget.attrs.update(caller)
 
     def _field(self, name: str) -> forms.Field:
         model_field = Complaint._meta.get_field(name)
@@ -180,3 +183,48 @@ class RegistrationForm(forms.Form):
 
 def title(spec: PolicySpec) -> str:
     return (spec.title_en or spec.title) if english() else spec.title
+
+
+SUGGESTED_LABELS = {
+    "category": _("Category"),
+    "urgent": _("Same-day urgent (P4.7.1)"),
+    "severity": _("Severity"),
+    "equipment_type": _("Equipment type"),
+    "quality": _("Quality"),
+    "department": _("Department"),
+}
+
+
+def _value_label(spec: PolicySpec, name: str, value: Any) -> str:
+    if name == "category":
+        return category_label(spec, str(value))
+    if name == "urgent":
+        return str(_("yes") if value else _("no"))
+    if name in ENUMS:
+        return choice_label(ENUMS[name], str(value))
+    if name == "department":
+        department = department_by_code(str(value))
+        return department.name if department else str(value)
+    return str(value)
+
+
+def suggestion_rows(spec: PolicySpec, found: dict[str, Suggestion]) -> list[dict[str, Any]]:
+    """The suggestions as the form shows them: what, why, and the form field a click on
+    "use" fills (the department is the routing's outcome, shown but not a form field)."""
+    rows = []
+    for name in SUGGESTED_LABELS:
+        suggestion = found.get(name)
+        if suggestion is None:
+            continue
+        value = suggestion.value
+        rows.append(
+            {
+                "field": name,
+                "label": SUGGESTED_LABELS[name],
+                "value": "on" if value is True else ("" if value is False else str(value)),
+                "value_label": _value_label(spec, name, value),
+                "reason": suggestion.reason,
+                "fillable": name != "department",
+            }
+        )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.web.views import case, oversight, register, saved, worklist
+from tousu.web.views import case, notices, oversight, register, saved, search, worklist
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("filters/<int:pk>/delete/", saved.delete_filter, name="delete_filter"),
     path("register/", register.register_page, name="register"),
     path("register/caller/", register.caller, name="caller"),
+    path("register/suggestions/", register.suggestions, name="suggestions"),
     path("register/urgent/", register.urgent_hint, name="urgent_hint"),
     path("registered/<str:number>/", register.registered, name="registered"),
     path("cases/<str:number>/", case.case_page, name="case"),
@@ -19,4 +20,9 @@ urlpatterns = [
     path("cases/<str:number>/attach/", case.attach, name="attach"),
     path("cases/<str:number>/files/<str:token>/", case.download, name="download"),
     path("oversight/", oversight.oversight, name="oversight"),
+    path("search/", search.search, name="search"),
+    path("notifications/", notices.notifications, name="notifications"),
+    path("notifications/bell/", notices.bell, name="bell"),
+    path("notifications/read/", notices.mark_read, name="mark_read"),
+    path("notifications/preferences/", notices.preferences, name="notice_preferences"),
 ]

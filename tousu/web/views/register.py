@@ -4,6 +4,8 @@ attachments by drag and drop; on save the number and code to read out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,14 +18,16 @@ from tousu.cases import attachments, intake, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Complaint
 from tousu.policies.schema import Policy as PolicySpec
+from tousu.search.similar import Draft, SimilarResult, similar_cases
+from tousu.search.suggest.engine import suggest
 from tousu.web import queues
 from tousu.web.desk import Desk
 from tousu.web.present import case_row, spec_named
-from tousu.web.registration import RegistrationForm, title, urgent_suggested
+from tousu.web.registration import RegistrationForm, suggestion_rows, title, urgent_suggested
 from tousu.web.views.common import desk_view, page
 
-MIN_PHONE_DIGITS = 5
 HISTORY_ROWS = 8
+MAX_TEXT = 5000
 ROWS = queues.ROW_COLUMNS
 
 
@@ -96,24 +100,59 @@ def urgent_hint(request: HttpRequest, desk: Desk) -> HttpResponse:
     return page(request, desk, "web/parts/urgent_field.html", {"suggested": suggested, "checked": suggested})
 
 
+def _draft(request: HttpRequest) -> Draft:
+    get = request.GET
+    return Draft(
+        content=get.get("content", "")[:MAX_TEXT],
+        request=get.get("request", "")[:MAX_TEXT],
+        phones=tuple(p for p in (get.get("complainant_phone", ""), get.get("complainant_alt_phone", "")) if p.strip()),
+        address=get.get("complainant_address", "").strip()[:200],
+        unit=get.get("complainant_unit", "").strip()[:100],
+    )
+
+
+def _similar_rows(result: SimilarResult) -> list[dict[str, Any]]:
+    ids = [c.complaint_id for c in result.cases]
+    rows = {r["id"]: r for r in Complaint.objects.filter(pk__in=ids).values(*ROWS)}
+    now = timezone.now()
+    return [
+        {**case_row(rows[c.complaint_id], now), "similarity": c.similarity, "reasons": c.reasons}
+        for c in result.cases
+        if c.complaint_id in rows
+    ]
+
+
 @desk_view
 def caller(request: HttpRequest, desk: Desk) -> HttpResponse:
-    """The caller's earlier cases (repeat complainants) and open cases at the same unit."""
-    phone = request.GET.get("complainant_phone", "").strip()[:32]
-    unit = request.GET.get("complainant_unit", "").strip()[:100]
-    policy = request.GET.get("policy", "")[:64]
-    now = timezone.now()
-    earlier = []
-    if sum(ch.isdigit() for ch in phone) >= MIN_PHONE_DIGITS:
-        # The phone index (complaint_phone) serves this; newest first.
-        rows = selectors.filtered(selectors.CaseFilters(phone=phone)).order_by("-received_at")
-        earlier = [case_row(r, now) for r in rows.values(*ROWS)[:HISTORY_ROWS]]
-    same_unit = []
-    if len(unit) >= 2 and policy:
-        rows = Complaint.objects.filter(complainant_unit=unit, policy_name=policy, is_open__in=selectors.OPEN)
-        same_unit = [case_row(r, now) for r in rows.order_by("-received_at").values(*ROWS)[:HISTORY_ROWS]]
-    context = {"earlier": earlier, "same_unit": same_unit, "phone": phone, "unit": unit}
+    """As the receptionist types: the caller's open and recent cases (repeat complainant),
+    the open and recent cases at the same unit/address, and cases with similar text
+    (tousu.search.similar, docs/search.md), each a candidate for a merge."""
+    draft = _draft(request)
+    found = similar_cases(desk.user, draft, limit=HISTORY_ROWS * 2)
+    rows = _similar_rows(found)
+    context = {
+        "earlier": [r for r in rows if "same_phone" in r["reasons"]],
+        "same_unit": [r for r in rows if "same_place" in r["reasons"]],
+        "similar": [r for r in rows if r["reasons"] == ("similar_text",)],
+        "same_phone_count": found.same_phone,
+        "same_place_count": found.same_place,
+        "phone": next(iter(draft.phones), ""),
+        "unit": " ".join(p for p in (draft.address, draft.unit) if p),
+        "typed": bool(draft.phones or draft.unit or draft.address or draft.content.strip()),
+    }
     return page(request, desk, "web/parts/caller.html", context)
+
+
+@desk_view
+def suggestions(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """Suggested category, urgency, severity, equipment type, quality and department for
+    the text typed so far, each with its reason (tousu.search.suggest), for the
+    receptionist to confirm or change."""
+    spec = _spec(desk, request.GET.get("policy"))
+    text = "\n".join(request.GET.get(name, "")[:MAX_TEXT] for name in ("content", "request")).strip()
+    given = {name: request.GET.get(name, "") for name in ("category", "kind", "channel")}
+    found = suggest(spec, text, given) if text else {}
+    return page(request, desk, "web/parts/suggestions.html", {"rows": suggestion_rows(spec, found)})
 
 
 @desk_view

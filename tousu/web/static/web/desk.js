@@ -31,6 +31,17 @@
       });
     });
   }
+  // A suggestion's "use" button fills its form field; the receptionist can still change it.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-apply-field]");
+    if (!button) return;
+    var field = document.querySelector("#register-form [name=" + button.dataset.applyField + "]");
+    if (!field) return;
+    if (field.type === "checkbox") field.checked = button.dataset.applyValue === "on";
+    else field.value = button.dataset.applyValue;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    field.focus();
+  });
   document.addEventListener("DOMContentLoaded", function () { setupDropzones(document); });
   document.addEventListener("htmx:afterSwap", function (e) { setupDropzones(e.target); });
 })();

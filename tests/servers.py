@@ -1,4 +1,4 @@
-"""Real servers on loopback for the notification tests: an SMTP server (aiosmtpd) that
+"""Real servers on loopback, started by the tests that need them: an SMTP server (aiosmtpd) that
 keeps every message it receives, and an HTTP server that records every request (webhook
 receivers, the SMS gateway) and answers with the statuses a test scripts."""
 

@@ -1,0 +1,19 @@
+"""The reports' job: when the runner closes a month or a quarter (tousu.jobs.periods), the
+documents due that day are generated and sent (P4.8, P4.11). Registered on start-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tousu.jobs.periods import GENERATE
+from tousu.jobs.registry import job
+from tousu.reports.schedule import generate_due_reports
+
+
+@job(GENERATE, max_attempts=10)
+def generate_for_period(kind: str, start: str, end: str) -> int:
+    """The documents due on the day after the period (`end`, its first day not included).
+    A month closing on a quarter's first day brings the quarterly summary too, and the
+    quarter's own job then finds it sent already: SentReport makes every run idempotent,
+    and a failed send is retried with backoff by the runner."""
+    return len(generate_due_reports(dt.date.fromisoformat(end)))
