@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.cases import attachments, intake, selectors
+from tousu.cases import attachments, intake, personal, scope, selectors
 from tousu.cases.errors import DomainError, NotFound
-from tousu.cases.models import Complaint
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.web import queues
 from tousu.web.desk import Desk
@@ -106,12 +105,15 @@ def caller(request: HttpRequest, desk: Desk) -> HttpResponse:
     earlier = []
     if sum(ch.isdigit() for ch in phone) >= MIN_PHONE_DIGITS:
         # The phone index (complaint_phone) serves this; newest first.
-        rows = selectors.filtered(selectors.CaseFilters(phone=phone)).order_by("-received_at")
-        earlier = [case_row(r, now) for r in rows.values(*ROWS)[:HISTORY_ROWS]]
+        mine = personal.without_confidential_about(desk.user, scope.visible_cases(desk.user))
+        rows = selectors.filtered(selectors.CaseFilters(phone=phone), base=mine).order_by("-received_at")
+        earlier = [case_row(r, now, desk.user) for r in rows.values(*ROWS)[:HISTORY_ROWS]]
     same_unit = []
     if len(unit) >= 2 and policy:
-        rows = Complaint.objects.filter(complainant_unit=unit, policy_name=policy, is_open__in=selectors.OPEN)
-        same_unit = [case_row(r, now) for r in rows.order_by("-received_at").values(*ROWS)[:HISTORY_ROWS]]
+        rows = personal.without_confidential_about(desk.user, scope.visible_cases(desk.user)).filter(
+            complainant_unit=unit, policy_name=policy, is_open__in=selectors.OPEN
+        )
+        same_unit = [case_row(r, now, desk.user) for r in rows.order_by("-received_at").values(*ROWS)[:HISTORY_ROWS]]
     context = {"earlier": earlier, "same_unit": same_unit, "phone": phone, "unit": unit}
     return page(request, desk, "web/parts/caller.html", context)
 
@@ -119,7 +121,7 @@ def caller(request: HttpRequest, desk: Desk) -> HttpResponse:
 @desk_view
 def registered(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
     try:
-        complaint = selectors.complaint_by_number(number)
+        complaint = personal.protect(scope.visible_case(number, desk.user, base=selectors.case_rows()), desk.user)
     except NotFound:
         raise Http404 from None
     return page(request, desk, "web/registered.html", {"c": complaint, "nav": "register"})
