@@ -113,7 +113,7 @@ def attachment(a: Attachment, number: str) -> dict[str, Any]:
 
 def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
     """The case as `actor` may see it: personal data masked or absent (tousu.cases.personal)."""
-    personal.protect(c, actor)
+    personal.shown(c, actor)
     now = timezone.now()
     spec = spec_of_version(c.policy_version_id)
     labels = {k.name: (k.label, k.clause) for k in spec.clocks}
@@ -140,6 +140,7 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
         "timeline": [event(e) for e in events],
         "attachments": [attachment(a, c.number) for a in attachments],
         "available_actions": available_actions(c, actor),
+        "personal_data": c.personal_level,
     }
 
 

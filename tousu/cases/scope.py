@@ -66,6 +66,8 @@ def scope_filter(user: Any, prefix: str = "") -> Q | None:
     def on(**lookups: Any) -> Q:
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
+    if user is None:
+        return None  # the system itself: the command line and background jobs
     staff = _staff(user)
     role = staff.role if staff is not None else None
     if role in SEE_ALL:
@@ -82,13 +84,19 @@ def scope_filter(user: Any, prefix: str = "") -> Q | None:
         return q
     if user is not None and getattr(user, "is_active", False) and has_break_glass(user):
         return None
-    return on(pk__in=[])
+    return NOTHING
+
+
+# Compared by identity: a scope that admits no case at all.
+NOTHING = Q(pk__in=[])
 
 
 def visible_cases(user: Any, base: QuerySet[Complaint] | None = None) -> QuerySet[Complaint]:
     """The cases `user` may see (narrowing `base` when given)."""
     qs = base if base is not None else Complaint.objects.all()
     condition = scope_filter(user)
+    if condition is NOTHING:
+        return qs.none()
     return qs if condition is None else qs.filter(condition)
 
 

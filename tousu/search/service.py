@@ -76,6 +76,8 @@ def search_cases(
     if parsed.kind == "empty":
         return result
     scope = scope_for(user, filters, text=parsed.kind != "number")
+    if scope.query.is_empty():
+        return result
     if parsed.kind == "number":
         found = scope.filter(number=parsed.number).values_list("pk", flat=True)[:1]
         result.hits = [Hit(pk, 1.0, "", "number") for pk in found]
