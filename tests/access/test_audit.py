@@ -83,8 +83,10 @@ def test_personal_data_is_masked_and_revealing_needs_a_reason_and_is_logged(pers
     assert B_CASE["complainant_phone"] in on_desk.content.decode()
     reveals = AccessEntry.objects.filter(username=head.username, action="reveal")
     assert sorted(reveals.values_list("reason", flat=True)) == ["上门核实地址", "回访需要联系业主"]
-    # The receptionist who registered it sees it in full without asking.
+    # The receptionist who registered it sees it in full without asking; that view is logged.
     assert desk.api.get(f"/complaints/{case['number']}").json()["complainant_phone"] == B_CASE["complainant_phone"]
+    assert AccessEntry.objects.filter(username=desk.username, action="view", number=case["number"]).exists()
+    assert not AccessEntry.objects.filter(username=head.username, action="view").exists()  # masked: not logged
 
 
 @time_machine.travel(NOW, tick=False)

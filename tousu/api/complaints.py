@@ -13,7 +13,7 @@ from pydantic import Field
 from tousu.api import render
 from tousu.api import search as search_api
 from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
-from tousu.cases import actions, attachments, intake, scope, selectors
+from tousu.cases import actions, attachments, intake, personal, scope, selectors
 from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
@@ -82,7 +82,10 @@ def _case(request: HttpRequest, number: str) -> Any:
 
 @router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")
 def show(request: HttpRequest, number: str) -> dict[str, Any]:
-    return render.detail(_case(request, number), request.user)
+    complaint = _case(request, number)
+    body = render.detail(complaint, request.user)
+    personal.log_view(complaint, request.user)
+    return body
 
 
 @router.post(

@@ -140,7 +140,7 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
         "timeline": [event(e) for e in events],
         "attachments": [attachment(a, c.number) for a in attachments],
         "available_actions": available_actions(c, actor),
-        "personal_data": c.personal_level,
+        "personal_data": getattr(c, "personal_level", personal.FULL),
     }
 
 

@@ -15,7 +15,7 @@ class AppendOnly(Exception):
     pass
 
 
-class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnly("the access log cannot be changed")
 

@@ -18,7 +18,7 @@ def access_log(request: HttpRequest, desk: Desk) -> HttpResponse:
     wanted = {k: v for k, v in request.GET.items() if k in search.LogFilters.model_fields and v}
     error = ""
     try:
-        filters = search.LogFilters(**wanted)
+        filters = search.LogFilters.model_validate(wanted)
     except ValidationError:
         filters, error = search.LogFilters(), "invalid"
     context = {

@@ -192,6 +192,14 @@ def reveal(complaint: Any, user: Any, reason: str) -> Any:
     return apply(complaint, FULL)
 
 
+def log_view(complaint: Any, user: Any) -> None:
+    """Record that `user` was shown this case's personal data in full (access log)."""
+    from tousu.audit import log
+
+    if getattr(complaint, "personal_level", None) == FULL and any(getattr(complaint, f) for f in FIELDS):
+        log.record(user, log.VIEW, complaint_id=complaint.pk, number=complaint.number)
+
+
 def shown(complaint: Any, user: Any) -> Any:
     """Protect unless a reveal already decided (the case page after a reveal)."""
     if getattr(complaint, "personal_level", None) is None:

@@ -41,7 +41,9 @@ def _render(
 @desk_view
 def case_page(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
     complaint = _complaint(number, desk)
-    return _render(request, desk, case_view.build(complaint, desk), done=request.GET.get("done", ""))
+    view = case_view.build(complaint, desk)
+    personal.log_view(complaint, desk.user)
+    return _render(request, desk, view, done=request.GET.get("done", ""))
 
 
 @desk_view
