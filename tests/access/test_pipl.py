@@ -80,3 +80,22 @@ def test_closed_cases_past_the_retention_period_are_anonymised_and_still_counted
     # Everything but the repeat figures, which are made of the personal data itself (the
     # same phone or unit) and rightly forget an anonymised case.
     assert dataclasses.replace(after, repeats=before.repeats) == before
+
+
+def test_the_admin_page_anonymises_one_persons_data_with_the_reason_logged(person, admin_client):
+    with time_machine.travel(local(2026, 11, 10, 10), tick=False):
+        desk = person("receptionist", "wy_customer_service")
+        case = register(desk)
+        exported = admin_client.post(
+            "/admin/audit/accessentry/pipl/",
+            {"phone": B_CASE["complainant_phone"], "reason": "本人申请查阅", "what": "export"},
+        )
+        assert exported["Content-Disposition"].startswith("attachment")
+        assert json.loads(exported.content)[0]["complainant_name"] == B_CASE["complainant_name"]
+        done = admin_client.post(
+            "/admin/audit/accessentry/pipl/",
+            {"phone": B_CASE["complainant_phone"], "reason": "本人申请删除", "what": "anonymise"},
+        )
+        assert done.status_code == 200
+        assert Complaint.objects.get(number=case["number"]).complainant_phone == ""
+        assert AccessEntry.objects.filter(action="anonymise", reason="本人申请删除").count() == 1
