@@ -160,3 +160,14 @@ def test_disabling_or_moving_a_user_takes_effect_on_the_next_request(person):
     handler.user.save(update_fields=["is_active"])
     assert handler.api.get(path).status_code == 401
     assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 302  # back to the login page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_search_snippet_does_not_show_masked_personal_data(person):
+    desk = person("receptionist", "wy_customer_service")
+    head = person("department_head", "wy_cleaning")
+    register(desk, complainant_address="阳光花园9栋2单元1101室", content="楼道垃圾堆积")
+    mine = desk.api.get("/complaints", q="阳光花园").json()["items"]
+    assert "阳光花园" in mine[0]["snippet"]  # the receptionist sees it in full
+    masked = head.api.get("/complaints", q="阳光花园").json()["items"]
+    assert masked and "阳光花园" not in masked[0]["snippet"] and "1101" not in masked[0]["snippet"]

@@ -18,6 +18,7 @@ from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES
+from tousu.search import rank
 from tousu.search import service as search_service
 
 router = Router()
@@ -69,7 +70,10 @@ def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
     offset = search_api.offset_of(query.cursor)
     result = search_service.search_cases(request.user, query.q or "", query, limit=query.limit, offset=offset)
     now = timezone.now()
-    rows = search_service.hit_rows(result, render.SUMMARY_COLUMNS)
+    rows = search_service.hit_rows(result, [*render.SUMMARY_COLUMNS, *personal.FIELDS])
+    words = result.query.words
+    for row in rows:
+        row["snippet"] = personal.snippet_for(row, request.user, row["snippet"], rank.snippet(row["content"], words))
     items = [{**render.summary_row(row, now, request.user), **search_api.hit_fields(row)} for row in rows]
     cursor = search_api.cursor_of(result.next_offset)
     return {"items": items, "next_cursor": cursor, "next": _next_link(request, cursor)}

@@ -154,6 +154,24 @@ def row_name(row: dict[str, Any], user: Any) -> str:
     return mask_name(name)
 
 
+def _plain(html: str) -> str:
+    from html import unescape
+
+    return unescape(re.sub(r"</?mark>", "", html)).strip("…").strip()
+
+
+def snippet_for(row: dict[str, Any], user: Any, snippet: str, fallback: str) -> str:
+    """A search snippet as `user` may see it: one cut from the complainant's own fields
+    (the index holds their name and address) is replaced by `fallback` (one cut from the
+    complaint text) unless the user sees this case's personal data in full."""
+    if row_name(row, user) == (row.get("complainant_name") or "") and not row.get("confidential"):
+        return snippet
+    plain = _plain(snippet)
+    if plain and any(row.get(f) and (plain in row[f] or row[f] in plain) for f in FIELDS):
+        return fallback
+    return snippet
+
+
 def without_confidential_about(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Leave out the confidential cases complaining about `user` or their department: their
     text searches must not match the reporter's name or phone (P2.11)."""
