@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tousu.notify",
     "tousu.deadlines",
     "tousu.channels",
+    "tousu.audit",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

@@ -59,7 +59,12 @@ def test_transfer_moves_the_case_and_clears_the_assignee(staff):
     assert done["complaint"]["department"] == "wy_engineering"
     assert done["complaint"]["assignee"] is None
     assert done["complaint"]["state"] == "accepted"
-    wrong = head.post(f"/complaints/{case['number']}/assign", {"assignee": handler.username})
+    # The handler is no longer responsible for it nor in its department (issue 6): not
+    # found; the cleaning head still follows a case once routed to their department.
+    assert handler.get(f"/complaints/{case['number']}").status_code == 404
+    assert head.get(f"/complaints/{case['number']}").status_code == 200
+    engineering_head = staff("department_head", "wy_engineering")
+    wrong = engineering_head.post(f"/complaints/{case['number']}/assign", {"assignee": handler.username})
     assert wrong.status_code == 422  # the responsible person must belong to the department
     assert "assignee" in wrong.json()["details"]
 

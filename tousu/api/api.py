@@ -62,3 +62,6 @@ api.add_router("", search.router, tags=["search"])
 from tousu.notify import api as notify_api  # noqa: E402
 
 api.add_router("/notifications", notify_api.router, tags=["notifications"])
+from tousu.audit import api as audit_api  # noqa: E402
+
+api.add_router("", audit_api.router, tags=["audit"])

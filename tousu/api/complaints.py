@@ -13,11 +13,12 @@ from pydantic import Field
 from tousu.api import render
 from tousu.api import search as search_api
 from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
-from tousu.cases import actions, attachments, intake, selectors
+from tousu.cases import actions, attachments, intake, personal, scope, selectors
 from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
 from tousu.cases.lifecycle import MOVES
+from tousu.search import rank
 from tousu.search import service as search_service
 
 router = Router()
@@ -53,10 +54,10 @@ def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     within the other filters, best match first, each item with a highlighted snippet."""
     if query.q:
         return _search(request, query)
-    qs = selectors.filtered(query).values(*render.SUMMARY_COLUMNS)
+    qs = selectors.filtered(query, base=scope.visible_cases(request.user)).values(*render.SUMMARY_COLUMNS)
     result = selectors.page(qs, query.ordering, query.cursor, query.limit)
     now = timezone.now()
-    items = [render.summary_row(row, now) for row in result.items]
+    items = [render.summary_row(row, now, request.user) for row in result.items]
     return {"items": items, "next_cursor": result.next_cursor, "next": _next_link(request, result.next_cursor)}
 
 
@@ -72,29 +73,40 @@ def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
     offset = search_api.offset_of(query.cursor)
     result = search_service.search_cases(request.user, query.q or "", query, limit=query.limit, offset=offset)
     now = timezone.now()
-    rows = search_service.hit_rows(result, render.SUMMARY_COLUMNS)
-    items = [{**render.summary_row(row, now), **search_api.hit_fields(row)} for row in rows]
+    rows = search_service.hit_rows(result, [*render.SUMMARY_COLUMNS, *personal.FIELDS])
+    words = result.query.words
+    for row in rows:
+        row["snippet"] = personal.snippet_for(row, request.user, row["snippet"], rank.snippet(row["content"], words))
+    items = [{**render.summary_row(row, now, request.user), **search_api.hit_fields(row)} for row in rows]
     cursor = search_api.cursor_of(result.next_offset)
     return {"items": items, "next_cursor": cursor, "next": _next_link(request, cursor)}
 
 
+def _case(request: HttpRequest, number: str) -> Any:
+    # Out of scope answers exactly like a case that does not exist (tousu.cases.scope).
+    return scope.visible_case(number, request.user, base=selectors.case_rows())
+
+
 @router.get("/{number}", response={200: ComplaintDetail, **ERRORS}, summary="A case with its timeline and clocks")
 def show(request: HttpRequest, number: str) -> dict[str, Any]:
-    return render.detail(selectors.complaint_by_number(number), request.user)
+    complaint = _case(request, number)
+    body = render.detail(complaint, request.user)
+    personal.log_view(complaint, request.user)
+    return body
 
 
 @router.post(
     "/{number}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Attach a file (photo, scanned letter)"
 )
 def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
-    complaint = selectors.complaint_by_number(number)
+    complaint = _case(request, number)
     saved = attachments.add(complaint, file, actor=request.user, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
     return Status(201, render.attachment(saved, complaint.number))
 
 
 @router.get("/{number}/attachments/{token}", url_name="attachment_download", summary="Download an attachment")
 def download(request: HttpRequest, number: str, token: str) -> FileResponse:
-    complaint = selectors.complaint_by_number(number)
+    complaint = _case(request, number)
     found = complaint.attachments.filter(token=token).first()
     if found is None:
         raise NotFound(_("No such attachment."))
@@ -106,7 +118,9 @@ def _action_endpoint(action: str) -> None:
     move = MOVES[action]
 
     def endpoint(request: HttpRequest, number: str, payload: model) -> dict[str, Any]:  # type: ignore[valid-type]
-        done = actions.perform(selectors.complaint_by_number(number), action, payload, actor=request.user)
+        done = actions.perform(_case(request, number), action, payload, actor=request.user)
+        # The answer shows the case after the action even if the action took it out of the
+        # actor's scope (a transfer); their next read answers "no such case".
         complaint = selectors.complaint_by_number(number)
         return {"complaint": render.detail(complaint, request.user), "events": [render.event(e) for e in done.events]}
 

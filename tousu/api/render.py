@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from tousu.cases import personal
 from tousu.cases.actions import Actor, action_label, available_actions
 from tousu.cases.models import Attachment, Clock, Complaint, Event
 from tousu.cases.public_status import public_status as cases_public_status
@@ -22,11 +23,13 @@ def _overdue(due: dt.datetime | None, is_open: bool, now: dt.datetime) -> bool:
 # The columns a list row needs, read with .values(): no model instances for a list.
 SUMMARY_COLUMNS = (
     "id number policy_name kind channel state version received_at category urgent severity next_due_at is_open "
-    "complainant_name content department__code assignee__username"
+    "complainant_name confidential received_by_id assignee_id content department__code assignee__username"
 ).split()
 
 
-def summary_row(r: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+def summary_row(r: dict[str, Any], now: dt.datetime, user: Actor = None, *, trusted: bool = False) -> dict[str, Any]:
+    """One list row. The name is masked for `user` unless `trusted` (the row comes from a
+    case already protected by tousu.cases.personal, or just registered by the caller)."""
     return {
         "number": r["number"],
         "policy": r["policy_name"],
@@ -43,7 +46,7 @@ def summary_row(r: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
         "assignee": r["assignee__username"],
         "next_due_at": r["next_due_at"],
         "overdue": _overdue(r["next_due_at"], r["is_open"], now),
-        "complainant_name": r["complainant_name"],
+        "complainant_name": r["complainant_name"] if trusted else personal.row_name(r, user),
         "content": r["content"],
     }
 
@@ -52,7 +55,7 @@ def summary(c: Complaint) -> dict[str, Any]:
     row = {name: getattr(c, name) for name in SUMMARY_COLUMNS if "__" not in name}
     row["department__code"] = c.department.code if c.department_id and c.department else None
     row["assignee__username"] = c.assignee.username if c.assignee_id and c.assignee else None
-    return summary_row(row, timezone.now())
+    return summary_row(row, timezone.now(), trusted=True)
 
 
 def created(c: Complaint) -> dict[str, Any]:
@@ -109,6 +112,8 @@ def attachment(a: Attachment, number: str) -> dict[str, Any]:
 
 
 def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
+    """The case as `actor` may see it: personal data masked or absent (tousu.cases.personal)."""
+    personal.shown(c, actor)
     now = timezone.now()
     spec = spec_of_version(c.policy_version_id)
     labels = {k.name: (k.label, k.clause) for k in spec.clocks}
@@ -135,6 +140,7 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
         "timeline": [event(e) for e in events],
         "attachments": [attachment(a, c.number) for a in attachments],
         "available_actions": available_actions(c, actor),
+        "personal_data": getattr(c, "personal_level", personal.FULL),
     }
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel as Schema  # plain pydantic: ninja.Schema's ORM getter is slow on dicts
+from pydantic import Field
 
 
 class ErrorOut(Schema):
@@ -88,6 +89,9 @@ class ComplaintDetail(ComplaintCreated):
     reply_channel: str
     anonymous: bool
     confidential: bool
+    personal_data: str = Field(
+        default="full", description="full, masked (reveal with a reason) or absent (confidential reporter, P2.11)"
+    )
     subject_org: str
     subject_department: str
     subject_person: str

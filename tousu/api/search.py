@@ -13,7 +13,7 @@ from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
 from tousu.api.schemas import ErrorOut
-from tousu.cases import selectors
+from tousu.cases import scope, selectors
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Channel, Kind
@@ -108,7 +108,7 @@ def similar_to_draft(request: HttpRequest, payload: DraftIn) -> dict[str, Any]:
 @router.get("/complaints/{number}/similar", response={200: SimilarPage, **ERRORS}, summary="Cases similar to this one")
 def similar_to_case(request: HttpRequest, number: str) -> dict[str, Any]:
     """For the case page: candidates for a merge into the earlier case (`merge`)."""
-    complaint = selectors.complaint_by_number(number)
+    complaint = scope.visible_case(number, request.user, base=selectors.case_rows())
     return _similar_page(similar.similar_cases(request.user, similar.draft_of(complaint)))
 
 

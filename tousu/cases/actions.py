@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from tousu.cases import chain
 from tousu.cases import clocks as clock_engine
 from tousu.cases.context import ActionContext
 from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, InvalidInput
@@ -170,6 +171,7 @@ def _write(ctx: ActionContext, expected: int) -> list[Event]:
         at=ctx.now,
         state_before=state_before,
     )
+    chain.seal(events, chain.last_hash(complaint.pk, expected))
     Event.objects.bulk_create(events)
     outbox.record(complaint, events)  # notifications and webhooks, in this transaction
     for clock in touched.values():

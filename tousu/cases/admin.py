@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from tousu.cases.models import Clock, Complaint, Event
+from tousu.cases.scope import visible_cases
 from tousu.policies.admin import ReadOnly
 
 
@@ -36,3 +39,8 @@ class ComplaintAdmin(ReadOnly):
     inlines = (ClockInline, EventInline)
     list_select_related = ("department",)
     show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
+        # Administrators manage users and policies; case contents only within their scope,
+        # i.e. after a logged break-glass access (`tousu audit break-glass`), issue 6.
+        return visible_cases(request.user, super().get_queryset(request))

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from tousu.cases import chain
 from tousu.cases import clocks as clock_engine
 from tousu.cases import inputs as i
 from tousu.cases.context import ActionContext
@@ -289,7 +290,7 @@ def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, dat
     """
     Complaint.objects.filter(pk=other.pk).update(version=F("version") + 1)
     seq = Complaint.objects.values_list("version", flat=True).get(pk=other.pk)
-    Event.objects.create(
+    event = Event(
         complaint=other,
         seq=seq,
         action=action,
@@ -300,6 +301,8 @@ def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, dat
         state_after=other.state,
         data=data,
     )
+    chain.seal([event], chain.last_hash(other.pk, seq - 1))
+    event.save()
 
 
 def _department(code: str) -> Department:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from tousu.cases import chain, rules
 from tousu.cases import clocks as clock_engine
-from tousu.cases import rules
 from tousu.cases.actions import Actor, role_of
 from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.cases.inputs import RegisterInput, validated
@@ -98,6 +98,7 @@ def register(
             inserts.insert([complaint], returning=True)
             for event in events:
                 event.complaint = complaint
+            chain.seal(events, chain.GENESIS)
             for clock in changes.created:
                 clock.complaint = complaint
             inserts.insert(events)

@@ -133,6 +133,9 @@ class Event(models.Model):
     data = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     public = models.BooleanField(default=False)  # the complainant may see it
+    # sha256 over the previous event's hash of this case and this event's content
+    # (tousu.cases.chain): `tousu audit verify` recomputes it.
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("timeline event")

@@ -30,11 +30,18 @@ CASE_RELATIONS = ("department", "assignee", "received_by", "policy_version", "me
 HEAVY_POLICY_COLUMNS = ("policy_version__source", "policy_version__spec")
 
 
+def case_rows() -> QuerySet[Complaint]:
+    """Cases with the relations a case page or answer needs, without the policy's text."""
+    return Complaint.objects.select_related(*CASE_RELATIONS).defer(*HEAVY_POLICY_COLUMNS)
+
+
 def complaint_by_number(number: str) -> Complaint:
+    """Any case by number, for the system and the command line. Requests made by a user
+    go through `tousu.cases.scope.visible_case` instead."""
     try:
         # .get(), not .first(): .first() adds ORDER BY id, and SQLite may then walk the
         # table in id order instead of using the unique index on the number.
-        return Complaint.objects.select_related(*CASE_RELATIONS).defer(*HEAVY_POLICY_COLUMNS).get(number=number)
+        return case_rows().get(number=number)
     except Complaint.DoesNotExist:
         raise NotFound(gettext("No case with this tracking number.")) from None
 
@@ -67,8 +74,11 @@ class CaseFilters(BaseModel):
 OPEN = [True]
 
 
-def filtered(filters: CaseFilters, now: dt.datetime | None = None) -> QuerySet[Complaint]:
-    qs = Complaint.objects.all()
+def filtered(
+    filters: CaseFilters, now: dt.datetime | None = None, base: QuerySet[Complaint] | None = None
+) -> QuerySet[Complaint]:
+    """`base` (the user's scope, tousu.cases.scope) narrowed by the filters."""
+    qs = base if base is not None else Complaint.objects.all()
     f = filters
     if f.state:
         qs = qs.filter(state__in=f.state)

@@ -56,6 +56,7 @@ class Role(models.TextChoices):
     COMPLAINT_MANAGER = "complaint_manager", _("Complaint manager")
     EXECUTIVE = "executive", _("Executive")  # office manager / general manager
     ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")  # reads the access log, verifies the timeline (issue 6)
 
 
 class Severity(models.TextChoices):

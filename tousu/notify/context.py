@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import override
 
-from tousu.cases import vocab
+from tousu.cases import personal, vocab
 from tousu.cases.models import Complaint
 from tousu.notify.links import satisfaction_link, status_link
 from tousu.notify.models import OutboxEvent
@@ -41,6 +41,15 @@ def _escalation_clause(spec: PolicySpec, level: str) -> str:
     return next((rule.clause for rule in spec.escalation if rule.to == level and rule.clause), "")
 
 
+def _staff_sees_name(complaint: Complaint, recipient: User | None) -> str:
+    if recipient is None:
+        return complaint.complainant_name
+    if complaint.confidential:
+        return ""
+    level = personal.level_for(recipient, complaint)
+    return complaint.complainant_name if level == personal.FULL else personal.mask_name(complaint.complainant_name)
+
+
 def build(
     event: OutboxEvent, complaint: Complaint, spec: PolicySpec, *, language: str, recipient: User | None
 ) -> dict[str, Any]:
@@ -55,7 +64,9 @@ def build(
             "verification_code": complaint.verification_code,
             "kind_label": _label(vocab.Kind, complaint.kind),
             # P2.11: a confidential reporter's name stays out of every message but their own.
-            "name": "" if complaint.confidential and recipient is not None else complaint.complainant_name,
+            # Staff see the name as tousu.cases.personal decides (masked, or absent for the
+            # party complained about of a confidential reporter, P2.11).
+            "name": _staff_sees_name(complaint, recipient),
             "received_at": _when(complaint.received_at),
             "policy_title": (spec.title_en if english and spec.title_en else spec.title),
             "org": spec.title,

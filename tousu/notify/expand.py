@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from tousu.cases import scope
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import DepartmentKind, Severity
 from tousu.jobs.queue import submit
@@ -120,6 +121,8 @@ def plan(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[Del
             for contact in recipients.complainant_addresses(complaint):
                 add(intent.kind, contact.channel, None, contact.value)
         people = list({u.pk: u for u in intent.staff if u is not None and u.is_active}.values())
+        # Staff are told only of cases in their scope (tousu.cases.scope).
+        people = [u for u in people if scope.in_scope(u, complaint.pk)]
         wanted = prefs.enabled_channels(people, intent.kind) if people else {}
         for user in people:
             for channel in sorted(wanted[user.pk]):

@@ -362,6 +362,14 @@ class SuggestRule(Strict):
         return self
 
 
+class Retention(Strict):
+    """PIPL: how long the complainant's personal data is kept after the case is closed.
+    The periodic job `pipl.anonymise_expired` blanks it afterwards; categories, dates,
+    departments and the timeline stay, so statistics keep working. None: kept."""
+
+    anonymise_after_years: int | None = Field(default=None, ge=1, le=100)
+
+
 class Suggest(Strict):
     """Rules for the suggestions at intake (`tousu.search.suggest`). Categories are
     suggested from each category's `keywords`; these cover the other fields."""
@@ -403,6 +411,7 @@ class Policy(Strict):
     public_contact: PublicContact | None = None
     reports: Reports = Reports()
     suggest: Suggest = Suggest()
+    retention: Retention = Retention()
     # P2.7: when the complaint mailbox feeding this policy is collected: "continuous", or a
     # five-field cron expression in Asia/Shanghai time ("0 9 * * 1" = Mondays 09:00).
     mailbox_collection: str = "continuous"

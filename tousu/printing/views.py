@@ -9,23 +9,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tousu.audit import log
+from tousu.cases import personal
 from tousu.cases.errors import NotFound
 from tousu.cases.letters import reply_letter
 from tousu.cases.models import Complaint
-from tousu.cases.selectors import complaint_by_number
+from tousu.cases.scope import visible_case
+from tousu.cases.selectors import case_rows
 from tousu.cases.vocab import Channel, ReplyKind
 from tousu.printing.sheet import record_forms, sheet_of
 
 
 def _case_for_staff(request: HttpRequest, number: str) -> Complaint:
-    """Staff (or a superuser) only: the documents name the complainant (P2.11)."""
+    """Cases in the user's scope only; the documents name the complainant as the user may
+    see them (masked, or absent for the party complained about, P2.11); printing is logged."""
     user = request.user
     if not (getattr(user, "is_superuser", False) or hasattr(user, "staff")):
         raise PermissionDenied
     try:
-        return complaint_by_number(number)
+        complaint = visible_case(number, user, base=case_rows())
     except NotFound:
         raise Http404 from None
+    personal.protect(complaint, user)
+    log.record(user, log.PRINT, complaint_id=complaint.pk, number=complaint.number, document=request.path)
+    return complaint
 
 
 @login_required

@@ -30,7 +30,7 @@ def scope_for(user: Any, period: Period, policy: str | None, department: str | N
         if department and department != own:
             raise Forbidden(_("A department head sees the reports of their own department."))
         department = own
-    return Scope(period=period, policy=policy or None, department=department or None)
+    return Scope(period=period, policy=policy or None, department=department or None, viewer=user)
 
 
 def can_write_notes(user: Any) -> bool:

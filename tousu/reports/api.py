@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tousu.api.schemas import ErrorOut
+from tousu.audit import log
 from tousu.cases.errors import InvalidInput
 from tousu.reports import access, generate, notes
 from tousu.reports import period as periods
@@ -51,6 +52,7 @@ def document(request: HttpRequest, report: str, fmt: str, query: Query[ScopeQuer
     generate.check(report, fmt)
     scope = access.scope_for(request.user, _period(query.period), query.policy, query.department)
     made = generate.generate(report, fmt, scope)
+    log.record(request.user, log.EXPORT, report=report, format=fmt, period=query.period, policy=query.policy or "")
     response = HttpResponse(made.data, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tousu.cases import vocab
+from tousu.cases.personal import mask_name, mask_phone, mask_unit
 from tousu.reports import labels
 from tousu.reports.document import Cell, Column, Document, Table
-from tousu.reports.repeats import mask_phone
 from tousu.reports.scope import Scope, policy_specs
 from tousu.web.present import choice_label
 
@@ -39,7 +39,7 @@ def _who(row: dict[str, Any]) -> tuple[str, str]:
         return _("(confidential)"), ""
     if row["anonymous"]:
         return _("(anonymous)"), ""
-    return row["complainant_name"], mask_phone(row["complainant_phone"]) if row["complainant_phone"] else ""
+    return mask_name(row["complainant_name"]), mask_phone(row["complainant_phone"]) if row["complainant_phone"] else ""
 
 
 def _when(value: Any) -> str:
@@ -66,7 +66,7 @@ def register_document(scope: Scope) -> Document:
                 _("Yes") if r["urgent"] else "",
                 name,
                 phone,
-                "" if r["confidential"] else r["complainant_unit"],
+                "" if r["confidential"] else mask_unit(r["complainant_unit"]),
                 "" if r["confidential"] else r["content"][:200],
                 r["department_name"] or "",
                 r["assignee_name"] or "",

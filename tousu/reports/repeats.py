@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tousu.cases.personal import mask_phone
 from tousu.reports.scope import Scope
 from tousu.search.repeats import repeat_counts
 
@@ -30,14 +31,6 @@ class Repeats:
     unit_cases: int
     top_complainants: list[Repeat]
     top_units: list[Repeat]
-
-
-def mask_phone(phone: str) -> str:
-    digits = phone.strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    keep = 3 if len(digits) >= 11 else 2
-    return digits[:keep] + "*" * (len(digits) - keep - 4) + digits[-4:]
 
 
 def repeats(scope: Scope) -> Repeats:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tousu.cases.models import Complaint
+from tousu.cases.scope import scope_filter, visible_cases
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -28,6 +30,9 @@ class Scope:
     # States, clocks and callbacks are read as they are at generation time; a clock still
     # running past its due time at `as_of` counts as late.
     as_of: dt.datetime = field(default_factory=timezone.now)
+    # The user asking (web desk, API): figures count only the cases in their scope
+    # (tousu.cases.scope). None for the scheduled organisation-wide reports.
+    viewer: Any = field(default=None, compare=False)
 
     def cases(self) -> QuerySet[Complaint]:
         # policy_name + received_at: the complaint_policy index; else complaint_received.
@@ -37,6 +42,8 @@ class Scope:
         if self.department:
             department = department_by_code(self.department)
             qs = qs.filter(department_id=department.pk) if department else qs.none()
+        if self.viewer is not None:
+            qs = visible_cases(self.viewer, qs)
         return qs
 
     def of_cases(self, prefix: str = "complaint") -> Q:
@@ -48,10 +55,16 @@ class Scope:
         if self.department:
             department = department_by_code(self.department)
             q &= Q(**{f"{prefix}__department_id": department.pk if department else -1})
+        if self.viewer is not None:
+            visible = scope_filter(self.viewer, f"{prefix}__")
+            if visible is not None:
+                q &= visible
         return q
 
     def with_period(self, period: Period) -> Scope:
-        return Scope(period=period, policy=self.policy, department=self.department, as_of=self.as_of)
+        return Scope(
+            period=period, policy=self.policy, department=self.department, as_of=self.as_of, viewer=self.viewer
+        )
 
     @cached_property
     def spec(self) -> PolicySpec | None:

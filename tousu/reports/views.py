@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tousu.audit import log
 from tousu.cases.errors import DomainError
 from tousu.cases.selectors import page as keyset_page
 from tousu.reports import access, generate, notes
@@ -132,7 +133,7 @@ def cases(request: HttpRequest, desk: Desk) -> HttpResponse:
         "dimension": dimension,
         "value": value,
         "count": qs.count(),
-        "section": {"key": "drill", "rows": [case_row(r, now) for r in result.items], "error": error},
+        "section": {"key": "drill", "rows": [case_row(r, now, desk.user) for r in result.items], "error": error},
         "more": more,
         "back": reverse("reports:dashboard") + "?" + urlencode(_query(scope)),
     }
@@ -175,6 +176,7 @@ def download(request: HttpRequest, desk: Desk, report: str, fmt: str) -> HttpRes
     scope = _scope(desk, form)
     try:
         made = generate.generate(report, fmt, scope)
+        log.record(desk.user, log.EXPORT, report=report, format=fmt)
     except DomainError as error:
         return HttpResponse(str(error.message), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(made.data, content_type=made.content_type)

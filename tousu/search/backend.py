@@ -25,6 +25,8 @@ TOKEN = re.compile(r"^[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 def _scope_sql(scope: QuerySet[Complaint] | None, outer_id: str) -> tuple[str, list[Any]]:
     if scope is None:
         return "", []
+    if scope.query.is_empty():
+        return " AND 1 = 0", []  # a user who may see no case (tousu.cases.scope)
     # outer_id is one of two constant column names of this module, never user input.
     inner = scope.filter(pk=RawSQL(outer_id, [])).values("pk")  # noqa: S611
     sql, params = inner.query.sql_with_params()

@@ -12,7 +12,7 @@ from django.db.models import Count, Max, QuerySet
 from tousu.cases.actions import Actor
 from tousu.cases.models import Complaint
 from tousu.search.models import SearchEntry
-from tousu.search.service import visible_cases
+from tousu.search.service import scope_for
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Repeat:
 def _repeats(
     column: str, user: Actor, since: dt.datetime, until: dt.datetime, min_cases: int, limit: int
 ) -> list[Repeat]:
-    cases = visible_cases(user).filter(received_at__gte=since, received_at__lt=until)
+    cases = scope_for(user, None, text=True).filter(received_at__gte=since, received_at__lt=until)
     rows = (
         SearchEntry.objects.filter(complaint__in=cases)
         .exclude(**{column: ""})

@@ -1,8 +1,8 @@
 """Searching cases: the one entry point for the API, the CLI and the web desk.
 
-Every search goes through `visible_cases(user)`, the single place where the requesting
-user's access rights become a queryset (department scoping, issue 6, belongs there), and
-is combined with the structured filters of `tousu.cases.selectors.CaseFilters`.
+Every search goes through `tousu.cases.scope.visible_cases(user)`, the single place where
+the requesting user's access rights become a queryset (issue 6), and is combined with the
+structured filters of `tousu.cases.selectors.CaseFilters`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tousu.cases import selectors
+from tousu.cases import personal, selectors
 from tousu.cases.actions import Actor
 from tousu.cases.models import Complaint
+from tousu.cases.scope import visible_cases
 from tousu.search import backend, rank
 from tousu.search.models import SearchEntry
 from tousu.search.query import ParsedQuery, parse
@@ -41,14 +42,12 @@ class SearchResult:
     next_offset: int | None = None
 
 
-def visible_cases(user: Actor) -> QuerySet[Complaint]:
-    """The cases `user` may see. Today every staff member sees every case; department
-    scoping (issue 6) narrows this queryset, and with it every search and suggestion."""
-    return Complaint.objects.all()
-
-
-def scope_for(user: Actor, filters: selectors.CaseFilters | None) -> QuerySet[Complaint]:
+def scope_for(user: Actor, filters: selectors.CaseFilters | None, *, text: bool = False) -> QuerySet[Complaint]:
     scope = visible_cases(user)
+    if text:
+        # A confidential reporter's name and phone must not find the case for the party
+        # complained about (P2.11): such cases are left out of their text searches.
+        scope = personal.without_confidential_about(user, scope)
     if filters is not None:
         scope = scope & selectors.filtered(filters)
     return scope
@@ -75,7 +74,9 @@ def search_cases(
     result = SearchResult(query=parsed)
     if parsed.kind == "empty":
         return result
-    scope = scope_for(user, filters)
+    scope = scope_for(user, filters, text=parsed.kind != "number")
+    if scope.query.is_empty():
+        return result
     if parsed.kind == "number":
         found = scope.filter(number=parsed.number).values_list("pk", flat=True)[:1]
         result.hits = [Hit(pk, 1.0, "", "number") for pk in found]

@@ -22,7 +22,7 @@ from tousu.cases.models import Complaint
 from tousu.search import backend, segment
 from tousu.search.document import phone_key, place_key
 from tousu.search.models import SearchEntry
-from tousu.search.service import visible_cases
+from tousu.search.service import scope_for
 
 RECENT_DAYS = 90
 THRESHOLD = 0.3
@@ -79,7 +79,8 @@ def cosine(a: set[str], b: set[str]) -> float:
 
 def _window(user: Actor, now: dt.datetime) -> QuerySet[Complaint]:
     recent = now - dt.timedelta(days=RECENT_DAYS)
-    return visible_cases(user).filter(Q(is_open__in=[True]) | Q(received_at__gte=recent))
+    # Text, phone and place matches: a confidential reporter stays unfindable (P2.11).
+    return scope_for(user, None, text=True).filter(Q(is_open__in=[True]) | Q(received_at__gte=recent))
 
 
 def _query_terms(terms: set[str]) -> list[str]:

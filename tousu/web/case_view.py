@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tousu.cases import vocab
+from tousu.cases import personal, vocab
 from tousu.cases.actions import action_label, available_actions
 from tousu.cases.callback_links import callback_path
 from tousu.cases.lifecycle import MOVES
@@ -259,6 +259,7 @@ def build(
 ) -> CaseView:
     """The page of `complaint` for `desk`; `failed` names an action whose form comes back
     with its errors (and stays open)."""
+    personal.shown(complaint, desk.user)
     now = timezone.now()
     spec = spec_of_version(complaint.policy_version_id)
     clocks = list(Clock.objects.filter(complaint=complaint).order_by("name", "cycle"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from tousu.cases import vocab
+from tousu.cases import personal, vocab
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
 
@@ -95,7 +95,7 @@ def case_url_prefix() -> str:
     return reverse("web:case", args=["-"])[:-2]
 
 
-def case_row(row: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+def case_row(row: dict[str, Any], now: dt.datetime, user: Any = None) -> dict[str, Any]:
     """One worklist row from a `.values()` dict (see queues.ROW_COLUMNS)."""
     spec = spec_named(row["policy_name"])
     return {
@@ -107,6 +107,6 @@ def case_row(row: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
         "severity_label": choice_label(vocab.Severity, row["severity"]),
         "category_label": category_label(spec, row["category"]),
         # P2.11: a confidential reporter's name is not shown in lists.
-        "who": _("confidential") if row["confidential"] else (row["complainant_name"] or _("anonymous")),
+        "who": _("confidential") if row["confidential"] else (personal.row_name(row, user) or _("anonymous")),
         "due": countdown(row["next_due_at"], now, row["is_open"]),
     }

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from tousu.cases import selectors
 from tousu.cases.models import Complaint
+from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import EscalationLevel, Role, State
 from tousu.web.desk import Desk
 
@@ -23,12 +24,12 @@ PAGE_SIZE = 25
 # What a list row shows, read with .values(): one query per page, no model instances.
 ROW_COLUMNS = (
     "id number policy_name kind channel state received_at category urgent severity next_due_at is_open "
-    "complainant_name confidential content department__name assignee__staff__display_name"
+    "complainant_name confidential received_by_id assignee_id content department__name assignee__staff__display_name"
 ).split()
 
 
-def _filtered(filters: selectors.CaseFilters, severity: str | None) -> QuerySet[Complaint]:
-    qs = selectors.filtered(filters)
+def _filtered(desk: Desk, filters: selectors.CaseFilters, severity: str | None) -> QuerySet[Complaint]:
+    qs = selectors.filtered(filters, base=visible_cases(desk.user))
     if severity:
         qs = qs.filter(severity=severity)
     return qs
@@ -43,7 +44,7 @@ def mine(
 ) -> selectors.Page:
     """Cases I am responsible for or first received (首问负责 P4.4.4), nearest due first."""
     me = desk.user.pk
-    return _page(_filtered(filters, severity).filter(Q(assignee_id=me) | Q(received_by_id=me)), cursor, limit)
+    return _page(_filtered(desk, filters, severity).filter(Q(assignee_id=me) | Q(received_by_id=me)), cursor, limit)
 
 
 def queue(
@@ -51,7 +52,7 @@ def queue(
 ) -> selectors.Page:
     """My department's other cases (all departments for staff without one), nearest due first."""
     me = desk.user.pk
-    qs = _filtered(filters, severity)
+    qs = _filtered(desk, filters, severity)
     if desk.department is not None:
         qs = qs.filter(department_id=desk.department.pk)
     # Already listed under "mine"; exclude() keeps cases nobody is assigned to.
@@ -60,7 +61,7 @@ def queue(
 
 
 def _scope(desk: Desk) -> QuerySet[Complaint]:
-    qs = Complaint.objects.filter(is_open__in=selectors.OPEN)
+    qs = visible_cases(desk.user).filter(is_open__in=selectors.OPEN)
     if desk.role == Role.DEPARTMENT_HEAD and desk.department is not None:
         qs = qs.filter(department_id=desk.department.pk)
     return qs

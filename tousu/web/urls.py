@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<str:number>/act/<str:action>/", case.act, name="act"),
     path("cases/<str:number>/form/<str:action>/", case.action_form_view, name="action_form"),
     path("cases/<str:number>/attach/", case.attach, name="attach"),
+    path("cases/<str:number>/reveal/", case.reveal, name="reveal"),
     path("cases/<str:number>/files/<str:token>/", case.download, name="download"),
     path("oversight/", oversight.oversight, name="oversight"),
     path("search/", search.search, name="search"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.cases import actions, attachments, selectors
+from tousu.cases import actions, attachments, personal, scope, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.inputs import ACTION_INPUTS
 from tousu.cases.models import Complaint
@@ -22,9 +22,10 @@ from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, is_htmx, page
 
 
-def _complaint(number: str) -> Complaint:
+def _complaint(number: str, desk: Desk) -> Complaint:
+    # Out of scope answers exactly like a case that does not exist (tousu.cases.scope).
     try:
-        return selectors.complaint_by_number(number)
+        return scope.visible_case(number, desk.user, base=selectors.case_rows())
     except NotFound:
         raise Http404 from None
 
@@ -39,14 +40,16 @@ def _render(
 
 @desk_view
 def case_page(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
-    complaint = _complaint(number)
-    return _render(request, desk, case_view.build(complaint, desk), done=request.GET.get("done", ""))
+    complaint = _complaint(number, desk)
+    view = case_view.build(complaint, desk)
+    personal.log_view(complaint, desk.user)
+    return _render(request, desk, view, done=request.GET.get("done", ""))
 
 
 @desk_view
 def action_form_view(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpResponse:
     """One action's form, loaded when its panel is opened (a page of its own without htmx)."""
-    complaint = _complaint(number)
+    complaint = _complaint(number, desk)
     seen = request.GET.get("version", "")
     seen_version = int(seen) if seen.isdigit() else None
     found = case_view.panel(complaint, desk, action, seen_version) if action in ACTION_INPUTS else None
@@ -63,7 +66,7 @@ def action_form_view(request: HttpRequest, desk: Desk, number: str, action: str)
 def act(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpResponse:
     if action not in ACTION_INPUTS:
         raise Http404
-    complaint = _complaint(number)
+    complaint = _complaint(number, desk)
     spec = spec_of_version(complaint.policy_version_id)
     choices = Choices(complaint, spec, list(complaint.clocks.all()))
     form = action_form(action, complaint, choices, data=request.POST)
@@ -79,18 +82,20 @@ def act(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpRespo
             target = name if name in form.fields else None
             for problem in problems:
                 form.add_error(target, str(problem))
-        view = case_view.build(_complaint(number), desk, failed=action, failed_form=form, error=str(error.message))
+        view = case_view.build(
+            _complaint(number, desk), desk, failed=action, failed_form=form, error=str(error.message)
+        )
         return _render(request, desk, view, status=error.status)
     done = _("Done: %(action)s.") % {"action": actions.action_label(action)}
     if not is_htmx(request):
         return HttpResponseRedirect(reverse("web:case", args=[number]) + "?done=" + action)
-    return _render(request, desk, case_view.build(_complaint(number), desk), done=done)
+    return _render(request, desk, case_view.build(_complaint(number, desk), desk), done=done)
 
 
 @require_POST
 @desk_view
 def attach(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
-    complaint = _complaint(number)
+    complaint = _complaint(number, desk)
     error = ""
     try:
         for upload in request.FILES.getlist("files"):
@@ -106,8 +111,21 @@ def attach(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
 
 @desk_view
 def download(request: HttpRequest, desk: Desk, number: str, token: str) -> HttpResponseBase:
-    complaint = _complaint(number)
+    complaint = _complaint(number, desk)
     found = complaint.attachments.filter(token=token).first()
     if found is None:
         raise Http404
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+
+
+@require_POST
+@desk_view
+def reveal(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
+    """The complainant's personal data in full, for a reason given; logged (issue 6)."""
+    complaint = _complaint(number, desk)
+    try:
+        personal.reveal(complaint, desk.user, request.POST.get("reason", ""))
+    except DomainError as refused:
+        view = case_view.build(complaint, desk)
+        return _render(request, desk, view, status=refused.status, done=str(refused.message))
+    return _render(request, desk, case_view.build(complaint, desk))

@@ -29,8 +29,8 @@ def oversight(request: HttpRequest, desk: Desk) -> HttpResponse:
         params = request.GET.copy()
         params["cursor"] = overdue.next_cursor
         more = params.urlencode()
-    sign_off = [case_row(r, now) for r in queues.awaiting_sign_off(desk)]
-    escalated = [case_row(r, now) for r in queues.escalated(desk)]
+    sign_off = [case_row(r, now, desk.user) for r in queues.awaiting_sign_off(desk)]
+    escalated = [case_row(r, now, desk.user) for r in queues.escalated(desk)]
     scope = desk.department.name if desk.department and desk.role == "department_head" else _("All departments")
     context = {
         "nav": "oversight",
@@ -40,7 +40,7 @@ def oversight(request: HttpRequest, desk: Desk) -> HttpResponse:
         "overdue_more": more,
         "sign_off": sign_off,
         "escalated": escalated,
-        "overdue_section": {"key": "overdue", "rows": [case_row(r, now) for r in overdue.items]},
+        "overdue_section": {"key": "overdue", "rows": [case_row(r, now, desk.user) for r in overdue.items]},
         "sign_off_section": {"key": "sign-off", "rows": sign_off},
         "escalated_section": {"key": "escalated", "rows": escalated},
     }

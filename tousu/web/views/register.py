@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.cases import attachments, intake, selectors
+from tousu.cases import attachments, intake, personal, scope, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Complaint
 from tousu.policies.schema import Policy as PolicySpec
@@ -111,12 +111,12 @@ def _draft(request: HttpRequest) -> Draft:
     )
 
 
-def _similar_rows(result: SimilarResult) -> list[dict[str, Any]]:
+def _similar_rows(result: SimilarResult, user: Any) -> list[dict[str, Any]]:
     ids = [c.complaint_id for c in result.cases]
     rows = {r["id"]: r for r in Complaint.objects.filter(pk__in=ids).values(*ROWS)}
     now = timezone.now()
     return [
-        {**case_row(rows[c.complaint_id], now), "similarity": c.similarity, "reasons": c.reasons}
+        {**case_row(rows[c.complaint_id], now, user), "similarity": c.similarity, "reasons": c.reasons}
         for c in result.cases
         if c.complaint_id in rows
     ]
@@ -129,7 +129,7 @@ def caller(request: HttpRequest, desk: Desk) -> HttpResponse:
     (tousu.search.similar, docs/search.md), each a candidate for a merge."""
     draft = _draft(request)
     found = similar_cases(desk.user, draft, limit=HISTORY_ROWS * 2)
-    rows = _similar_rows(found)
+    rows = _similar_rows(found, desk.user)
     context = {
         "earlier": [r for r in rows if "same_phone" in r["reasons"]],
         "same_unit": [r for r in rows if "same_place" in r["reasons"]],
@@ -158,7 +158,7 @@ def suggestions(request: HttpRequest, desk: Desk) -> HttpResponse:
 @desk_view
 def registered(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
     try:
-        complaint = selectors.complaint_by_number(number)
+        complaint = personal.protect(scope.visible_case(number, desk.user, base=selectors.case_rows()), desk.user)
     except NotFound:
         raise Http404 from None
     return page(request, desk, "web/registered.html", {"c": complaint, "nav": "register"})

@@ -30,7 +30,7 @@ def _section(request: HttpRequest, desk: Desk, form: FilterForm, key: str, curso
         params = request.GET.copy()
         params["cursor"] = result.next_cursor
         more = params.urlencode()
-    return {"key": key, "rows": [case_row(r, now) for r in result.items], "next": more}
+    return {"key": key, "rows": [case_row(r, now, desk.user) for r in result.items], "next": more}
 
 
 @desk_view

@@ -1,0 +1,40 @@
+"""Writing the access log. One call per access; the row is written at once (its own
+statement, not deferred), so a denied or revealed access is recorded even if the request
+later fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+VIEW = "view"
+REVEAL = "reveal"
+EXPORT = "export"
+PRINT = "print"
+DENIED = "denied"
+BREAK_GLASS = "break_glass"
+PIPL_EXPORT = "pipl_export"
+ANONYMISE = "anonymise"
+ACTIONS = (VIEW, REVEAL, EXPORT, PRINT, DENIED, BREAK_GLASS, PIPL_EXPORT, ANONYMISE)
+
+
+def record(
+    user: Any,
+    action: str,
+    *,
+    complaint_id: int | None = None,
+    number: str = "",
+    reason: str = "",
+    **detail: Any,
+) -> None:
+    from tousu.audit.models import AccessEntry
+
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    AccessEntry.objects.create(
+        user_id=user.pk if authenticated else None,
+        username=getattr(user, "username", "") if authenticated else "",
+        action=action,
+        complaint_id=complaint_id,
+        number=number,
+        reason=reason[:500],
+        detail=detail,
+    )
