@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tousu.notify",
     "tousu.deadlines",
     "tousu.channels",
+    "tousu.improve",
+    "tousu.library",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

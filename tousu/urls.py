@@ -14,6 +14,8 @@ urlpatterns = [
     path("p/", include("tousu.portal.urls")),
     path("desk/print/", include("tousu.printing.urls")),
     path("desk/reports/", include("tousu.reports.urls")),
+    path("desk/improve/", include("tousu.improve.urls")),
+    path("desk/library/", include("tousu.library.urls")),
     path("desk/", include("tousu.web.urls")),
     path("accounts/", include("tousu.web.auth_urls")),
     path("", RedirectView.as_view(pattern_name="web:worklist", permanent=False)),

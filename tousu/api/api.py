@@ -62,3 +62,8 @@ api.add_router("", search.router, tags=["search"])
 from tousu.notify import api as notify_api  # noqa: E402
 
 api.add_router("/notifications", notify_api.router, tags=["notifications"])
+from tousu.improve.api import router as improve_router  # noqa: E402
+from tousu.library.api import router as library_router  # noqa: E402
+
+api.add_router("/improve", improve_router, tags=["improvement"])
+api.add_router("/library", library_router, tags=["case library"])

@@ -1,0 +1,133 @@
+"""Improvement endpoints under /api/v1/improve/: thin shells over the domain modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from tousu.api.schemas import ErrorOut
+from tousu.improve import corrective, present, proposals, reviews
+from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
+from tousu.improve.models import CorrectiveState, ProposalState
+from tousu.improve.notice import notice_docx
+
+router = Router()
+ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.post(
+    "/corrective-actions",
+    response={201: dict[str, Any], **ERRORS},
+    summary="Issue a corrective action notice (P3.i, P4.5.3)",
+)
+def issue(request: HttpRequest, payload: IssueInput) -> Status[dict[str, Any]]:
+    return Status(201, present.detail(corrective.issue(payload, request.user)))
+
+
+@router.get("/corrective-actions", summary="Corrective actions; overdue=true for the overdue list")
+def list_actions(request: HttpRequest, state: str = "", overdue: bool = False, department: str = "") -> dict[str, Any]:
+    qs = corrective.visible(request.user)
+    if overdue:
+        qs = corrective.overdue(qs)
+    else:
+        qs = qs.order_by("-issued_at", "-id")
+    if state in CorrectiveState.values:
+        qs = qs.filter(state=state)
+    if department:
+        qs = qs.filter(department__code=department)
+    return {"items": [present.summary(a) for a in qs[:200]]}
+
+
+@router.get("/corrective-actions/{pk}", summary="A corrective action with its history")
+def show(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return present.detail(corrective.get(request.user, pk))
+
+
+@router.get("/corrective-actions/{pk}/notice.docx", summary="The notice as a Word document")
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    action = corrective.get(request.user, pk)
+    response = HttpResponse(notice_docx(action), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{action.number}.docx"'
+    return response
+
+
+def _perform(request: HttpRequest, pk: int, name: str, payload: Any) -> dict[str, Any]:
+    found = corrective.get(request.user, pk)
+    return present.detail(corrective.perform(found, name, payload, request.user))
+
+
+@router.post(
+    "/corrective-actions/{pk}/answer", response={200: dict[str, Any], **ERRORS}, summary="The department answers"
+)
+def answer(request: HttpRequest, pk: int, payload: AnswerInput) -> dict[str, Any]:
+    return _perform(request, pk, "answer", payload)
+
+
+@router.post(
+    "/corrective-actions/{pk}/verify", response={200: dict[str, Any], **ERRORS}, summary="Verify the effect (P5.5)"
+)
+def verify(request: HttpRequest, pk: int, payload: VerifyInput) -> dict[str, Any]:
+    return _perform(request, pk, "verify", payload)
+
+
+@router.post(
+    "/corrective-actions/{pk}/extend", response={200: dict[str, Any], **ERRORS}, summary="Move the answer date"
+)
+def extend(request: HttpRequest, pk: int, payload: ExtendInput) -> dict[str, Any]:
+    return _perform(request, pk, "extend", payload)
+
+
+@router.post("/proposals", response={201: dict[str, Any], **ERRORS}, summary="An improvement proposal (P1.5)")
+def propose(request: HttpRequest, payload: proposals.ProposalInput) -> Status[dict[str, Any]]:
+    return Status(201, present.proposal(proposals.create(payload, request.user)))
+
+
+@router.get("/proposals", summary="Improvement proposals, newest first")
+def list_proposals(request: HttpRequest, state: str = "") -> dict[str, Any]:
+    qs = proposals.visible(request.user)
+    if state in ProposalState.values:
+        qs = qs.filter(state=state)
+    return {"items": [present.proposal(p) for p in qs[:200]]}
+
+
+@router.get("/proposals/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A proposal with its history")
+def show_proposal(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return present.proposal(proposals.get(request.user, pk))
+
+
+@router.post("/proposals/{pk}/{action}", response={200: dict[str, Any], **ERRORS}, summary="accept, reject, implement")
+def decide(request: HttpRequest, pk: int, action: str, payload: proposals.DecideInput) -> dict[str, Any]:
+    return present.proposal(proposals.perform(proposals.get(request.user, pk), action, payload, request.user))
+
+
+@router.post("/reviews", response={201: dict[str, Any], **ERRORS}, summary="Plan a management review (P5.6)")
+def plan_review(request: HttpRequest, payload: reviews.PlanInput) -> Status[dict[str, Any]]:
+    return Status(201, present.review(reviews.plan(payload, request.user)))
+
+
+@router.get("/reviews", summary="Management reviews")
+def list_reviews(request: HttpRequest) -> dict[str, Any]:
+    return {"items": [present.review(r) for r in reviews.visible(request.user)[:100]]}
+
+
+@router.get("/reviews/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A review: agenda, minutes, decisions")
+def show_review(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return present.review(reviews.get(request.user, pk))
+
+
+@router.post("/reviews/{pk}/minutes", response={200: dict[str, Any], **ERRORS}, summary="Record minutes and decisions")
+def minutes(request: HttpRequest, pk: int, payload: reviews.MinutesInput) -> dict[str, Any]:
+    return present.review(reviews.perform(reviews.get(request.user, pk), "minutes", payload, request.user))
+
+
+@router.post("/reviews/{pk}/action", response={200: dict[str, Any], **ERRORS}, summary="Turn a decision into an action")
+def decision_action(request: HttpRequest, pk: int, payload: reviews.ActionFromDecisionInput) -> dict[str, Any]:
+    return present.review(reviews.perform(reviews.get(request.user, pk), "action", payload, request.user))
+
+
+@router.post("/reviews/{pk}/close", response={200: dict[str, Any], **ERRORS}, summary="Close the review")
+def close_review(request: HttpRequest, pk: int, payload: reviews.CloseInput) -> dict[str, Any]:
+    return present.review(reviews.perform(reviews.get(request.user, pk), "close", payload, request.user))

@@ -1,0 +1,134 @@
+"""Corrective and preventive actions (纠正措施通知单, P3.i, P4.5.3, P5.5), improvement
+proposals (P1.5), management reviews (P5.6) and the history of each.
+
+Rows change only through the domain modules (corrective.py, proposals.py, reviews.py):
+one `perform` per object type, each change leaving a History row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CorrectiveState(models.TextChoices):
+    ISSUED = "issued", _("Issued, waiting for the department's answer")
+    ANSWERED = "answered", _("Answered, waiting for verification")
+    CLOSED = "closed", _("Verified and closed")
+
+
+class CorrectiveAction(models.Model):
+    policy_name = models.CharField(_("policy"), max_length=64, blank=True)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible department")
+    )
+    cases = models.ManyToManyField("cases.Complaint", related_name="+", blank=True, verbose_name=_("cases"))
+    problem = models.TextField(_("problem"))
+    root_cause = models.TextField(_("root cause"), blank=True)
+    corrective_measures = models.TextField(_("corrective measures"), blank=True)
+    preventive_measures = models.TextField(_("preventive measures"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=CorrectiveState.choices)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    # Its own clocks: the department answers by answer_due; the issuer checks the effect by verify_due.
+    answer_due = models.DateField(_("answer due"))
+    answer_estimated = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    verify_due = models.DateField(_("verification due"), null=True, blank=True)
+    verification = models.TextField(_("verification of the effect"), blank=True)
+    recurred = models.BooleanField(_("the problem recurred"), default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("corrective action")
+        indexes = [models.Index(fields=["state", "answer_due"], name="ca_state_due")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"CA{self.issued_at:%Y}-{self.pk:05d}"
+
+
+class ProposalState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+class ProposalArea(models.TextChoices):
+    PROCESS = "process", _("Process")
+    STANDARD = "standard", _("Standard")
+    PRODUCT = "product", _("Product")
+    SYSTEM = "system", _("System")
+
+
+class Proposal(models.Model):
+    """An improvement proposal (优化建议方案, P1.5)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    area = models.CharField(_("area"), max_length=16, choices=ProposalArea.choices)
+    problem = models.TextField(_("problem seen in the complaints"))
+    proposal = models.TextField(_("proposed change"))
+    cases = models.ManyToManyField("cases.Complaint", related_name="+", blank=True, verbose_name=_("cases"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("improvement proposal")
+
+
+class ReviewState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held, minutes recorded")
+    CLOSED = "closed", _("Closed")
+
+
+class Review(models.Model):
+    """A management review (管理评审, P5.6): agenda gathered from a period, minutes, decisions."""
+
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    agenda = models.JSONField(default=dict, blank=True)  # a snapshot taken when the review is planned
+    minutes = models.TextField(_("minutes"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.PLANNED)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("management review")
+
+
+class Decision(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    action = models.ForeignKey(
+        CorrectiveAction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the action the decision was turned into
+
+    class Meta:
+        verbose_name = _("review decision")
+
+
+class History(models.Model):
+    """One change of an improvement object: append-only, stable codes and data."""
+
+    subject = models.CharField(max_length=32)  # corrective_action / proposal / review / writeup ...
+    subject_id = models.BigIntegerField()
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("improvement history")
+        indexes = [models.Index(fields=["subject", "subject_id", "at"], name="improve_history_subject")]
+        ordering = ["subject", "subject_id", "at", "id"]
