@@ -170,3 +170,45 @@ def test_library_pages_write_review_publish_export_p1_6(desk, registered):
     text = docx_text(receptionist.get(link).content)
     assert "电梯困人快速处置" in text
     assert_no_reporter(text)
+
+
+def test_proposal_and_review_pages_p1_5_p5_6(desk, registered):
+    receptionist = desk("receptionist", "wy_customer_service")
+    manager = desk("complaint_manager", "wy_office")
+    case = registered(receptionist, severity="major")
+    made = receptionist.post(
+        "/desk/improve/proposals/",
+        {
+            "title": "电梯维保考核",
+            "area": "process",
+            "problem": "电梯频繁停运",
+            "proposal": "按月考核维保单位",
+            "cases": case.number,
+        },
+    )
+    assert made.status_code == 302
+    detail = receptionist.get(made["Location"]).content.decode()
+    assert "按月考核维保单位" in detail and 'id="step-accept"' not in detail
+    assert 'id="step-accept"' in manager.get(made["Location"]).content.decode()
+    assert manager.post(made["Location"] + "accept/", {"note": "采纳"}).status_code == 302
+    assert "已采纳" in manager.get(made["Location"]).content.decode()
+
+    assert receptionist.get("/desk/improve/reviews/").status_code == 404
+    planned = manager.post(
+        "/desk/improve/reviews/", {"title": "月度评审", "period_start": "2020-01-01", "period_end": "2099-12-31"}
+    )
+    assert planned.status_code == 302
+    page = manager.get(planned["Location"]).content.decode()
+    agenda = page.split('id="agenda"')[1]
+    assert case.number in agenda and "电梯维保考核" in agenda
+    held = manager.post(
+        planned["Location"] + "minutes/", {"minutes": "讨论电梯停运", "decisions": "工程部排查全部电梯\n"}
+    )
+    assert held.status_code == 302
+    page = manager.get(planned["Location"]).content.decode()
+    decision = re.search(r'name="decision" value="(\d+)"', page).group(1)
+    manager.post(planned["Location"] + "action/", {"decision": decision, "department": "wy_engineering"})
+    ca = CorrectiveAction.objects.get()
+    assert ca.problem == "工程部排查全部电梯" and ca.department.code == "wy_engineering"
+    assert ca.number in manager.get(planned["Location"]).content.decode()
+    assert manager.post(planned["Location"] + "close/").status_code == 302

@@ -8,6 +8,7 @@ one `perform` per object type, each change leaving a History row.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CorrectiveState(models.TextChoices):
@@ -55,10 +56,10 @@ class CorrectiveAction(models.Model):
 
 
 class ProposalState(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    IMPLEMENTED = "implemented", _("Implemented")
+    OPEN = "open", pgettext_lazy("proposal", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("proposal", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("proposal", "Rejected")
+    IMPLEMENTED = "implemented", pgettext_lazy("proposal", "Implemented")
 
 
 class ProposalArea(models.TextChoices):
@@ -86,9 +87,9 @@ class Proposal(models.Model):
 
 
 class ReviewState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("review", "Planned")
     HELD = "held", _("Held, minutes recorded")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("review", "Closed")
 
 
 class Review(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.improve import views
+from tousu.improve import views, views_review
 
 app_name = "improve"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/notice.docx", views.notice, name="notice"),
     path("<int:pk>/<str:step>/", views.act, name="act"),
+    path("proposals/", views_review.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views_review.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/<str:step>/", views_review.proposal_act, name="proposal_act"),
+    path("reviews/", views_review.review_list, name="reviews"),
+    path("reviews/<int:pk>/", views_review.review_detail, name="review"),
+    path("reviews/<int:pk>/<str:step>/", views_review.review_act, name="review_act"),
 ]
