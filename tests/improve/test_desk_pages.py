@@ -212,3 +212,34 @@ def test_proposal_and_review_pages_p1_5_p5_6(desk, registered):
     assert ca.problem == "工程部排查全部电梯" and ca.department.code == "wy_engineering"
     assert ca.number in manager.get(planned["Location"]).content.decode()
     assert manager.post(planned["Location"] + "close/").status_code == 302
+
+
+def test_reward_pages_for_allowed_roles_only_p2_10(desk, setup_data):
+    from tests.improve.helpers import REPORT
+
+    hotline = desk("receptionist", "ts_12365")
+    head = desk("department_head", "ts_special")
+    inspector = desk("handler", "ts_special")
+    manager = desk("complaint_manager", "ts_supervision")
+    executive = desk("executive", "ts_supervision")
+    from tousu.cases import intake
+
+    case = intake.register(REPORT, actor=hotline.user).complaint
+    for action, by, data in (
+        ("screen", hotline, {"decision": "in_scope"}),
+        ("assign", head, {"assignee": inspector.user.username}),
+        ("plan", inspector, {"plan": "现场检查"}),
+        ("resolve", inspector, {"outcome": "penalty", "summary": "罚款"}),
+    ):
+        actions.perform(case, action, data, actor=by.user)
+        case.refresh_from_db()
+    assert head.get("/desk/improve/rewards/").status_code == 404
+    made = manager.post("/desk/improve/rewards/", {"case": case.number, "penalty": "10000"})
+    assert made.status_code == 302
+    page = executive.get(made["Location"]).content.decode()
+    assert "800.00" in page
+    assert_no_reporter(page)
+    assert executive.post(made["Location"] + "approve/", {"note": ""}).status_code == 302
+    paid = manager.post(made["Location"] + "pay/", {"payment_reference": "凭证1", "paid_on": "2026-04-12"})
+    assert paid.status_code == 302
+    assert "已发放" in manager.get(made["Location"]).content.decode()

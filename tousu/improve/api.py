@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from tousu.api.schemas import ErrorOut
-from tousu.improve import corrective, present, proposals, reviews
+from tousu.improve import corrective, present, proposals, reviews, rewards
 from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
 from tousu.improve.models import CorrectiveState, ProposalState
 from tousu.improve.notice import notice_docx
@@ -131,3 +131,28 @@ def decision_action(request: HttpRequest, pk: int, payload: reviews.ActionFromDe
 @router.post("/reviews/{pk}/close", response={200: dict[str, Any], **ERRORS}, summary="Close the review")
 def close_review(request: HttpRequest, pk: int, payload: reviews.CloseInput) -> dict[str, Any]:
     return present.review(reviews.perform(reviews.get(request.user, pk), "close", payload, request.user))
+
+
+@router.post("/rewards", response={201: dict[str, Any], **ERRORS}, summary="Propose a reward for a report (P2.10)")
+def propose_reward(request: HttpRequest, payload: rewards.ProposeInput) -> Status[dict[str, Any]]:
+    return Status(201, rewards.summary(rewards.propose(payload, request.user)))
+
+
+@router.get("/rewards", response={200: dict[str, Any], **ERRORS}, summary="Rewards (allowed roles only)")
+def list_rewards(request: HttpRequest) -> dict[str, Any]:
+    return {"items": [rewards.summary(r) for r in rewards.visible(request.user)[:200]]}
+
+
+@router.get("/rewards/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A reward with its history")
+def show_reward(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return rewards.summary(rewards.get(request.user, pk))
+
+
+@router.post("/rewards/{pk}/pay", response={200: dict[str, Any], **ERRORS}, summary="Record the payment")
+def pay_reward(request: HttpRequest, pk: int, payload: rewards.PayInput) -> dict[str, Any]:
+    return rewards.summary(rewards.perform(rewards.get(request.user, pk), "pay", payload, request.user))
+
+
+@router.post("/rewards/{pk}/{action}", response={200: dict[str, Any], **ERRORS}, summary="approve or refuse")
+def decide_reward(request: HttpRequest, pk: int, action: str, payload: rewards.DecideInput) -> dict[str, Any]:
+    return rewards.summary(rewards.perform(rewards.get(request.user, pk), action, payload, request.user))

@@ -133,3 +133,31 @@ class History(models.Model):
         verbose_name = _("improvement history")
         indexes = [models.Index(fields=["subject", "subject_id", "at"], name="improve_history_subject")]
         ordering = ["subject", "subject_id", "at", "id"]
+
+
+class RewardState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, waiting for approval")
+    APPROVED = "approved", _("Approved, waiting for payment")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid")
+
+
+class Reward(models.Model):
+    """The reward for a substantiated report (P2.10): a share of the penalty actually
+    collected. It names the case only; the reporter stays in the case (P2.11)."""
+
+    complaint = models.OneToOneField("cases.Complaint", on_delete=models.PROTECT, related_name="+")
+    penalty_collected = models.DecimalField(_("penalty actually collected"), max_digits=14, decimal_places=2)
+    share = models.DecimalField(_("share"), max_digits=5, decimal_places=4)
+    amount = models.DecimalField(_("reward"), max_digits=14, decimal_places=2)
+    state = models.CharField(_("state"), max_length=16, choices=RewardState.choices, default=RewardState.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reward")

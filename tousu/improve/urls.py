@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.improve import views, views_review
+from tousu.improve import views, views_review, views_reward
 
 app_name = "improve"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("reviews/", views_review.review_list, name="reviews"),
     path("reviews/<int:pk>/", views_review.review_detail, name="review"),
     path("reviews/<int:pk>/<str:step>/", views_review.review_act, name="review_act"),
+    path("rewards/", views_reward.reward_list, name="rewards"),
+    path("rewards/<int:pk>/", views_reward.reward_detail, name="reward"),
+    path("rewards/<int:pk>/<str:step>/", views_reward.reward_act, name="reward_act"),
 ]
