@@ -243,3 +243,28 @@ def test_reward_pages_for_allowed_roles_only_p2_10(desk, setup_data):
     paid = manager.post(made["Location"] + "pay/", {"payment_reference": "凭证1", "paid_on": "2026-04-12"})
     assert paid.status_code == 302
     assert "已发放" in manager.get(made["Location"]).content.decode()
+
+
+def test_contract_service_pages_p3_s1_s3(desk):
+    sales = desk("handler", "sh_sales")
+    technician = desk("handler", "sh_technical")
+    made = sales.post(
+        "/desk/improve/services/", {"contract_reference": "HT-1", "customer": "华信食品厂", "description": "保养"}
+    )
+    assert made.status_code == 302
+    here = made["Location"]
+    assert sales.post(here + "review/", {"contract_review": "已写入合同第7条"}).status_code == 302
+    assert 'id="step-plan"' in sales.get(here).content.decode()
+    planned = sales.post(
+        here + "plan/",
+        {"department": ["sh_technical", "sh_quality"], "task": ["现场保养", ""], "due": ["2099-01-01", ""]},
+    )
+    assert planned.status_code == 302
+    page = technician.get(here).content.decode()
+    task = re.search(r'name="task" value="(\d+)"', page).group(1)
+    assert technician.post(here + "task_done/", {"task": task, "result": "完成"}).status_code == 302
+    assert sales.post(here + "verify/", {"verification": "signature", "note": "客户签字"}).status_code == 302
+    assert 'id="service-state"' in sales.get(here).content.decode()
+    from tousu.improve.models import ServiceRequest
+
+    assert ServiceRequest.objects.get().state == "verified"

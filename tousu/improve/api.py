@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from tousu.api.schemas import ErrorOut
-from tousu.improve import corrective, present, proposals, reviews, rewards
+from tousu.improve import contracts, corrective, present, proposals, reviews, rewards
 from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
 from tousu.improve.models import CorrectiveState, ProposalState
 from tousu.improve.notice import notice_docx
@@ -156,3 +156,46 @@ def pay_reward(request: HttpRequest, pk: int, payload: rewards.PayInput) -> dict
 @router.post("/rewards/{pk}/{action}", response={200: dict[str, Any], **ERRORS}, summary="approve or refuse")
 def decide_reward(request: HttpRequest, pk: int, action: str, payload: rewards.DecideInput) -> dict[str, Any]:
     return rewards.summary(rewards.perform(rewards.get(request.user, pk), action, payload, request.user))
+
+
+@router.post(
+    "/service-requests", response={201: dict[str, Any], **ERRORS}, summary="A contract service request (P3.s1)"
+)
+def create_service(request: HttpRequest, payload: contracts.RequestInput) -> Status[dict[str, Any]]:
+    return Status(201, contracts.detail(contracts.create(payload, request.user)))
+
+
+@router.get("/service-requests", summary="Contract service requests, newest first")
+def list_services(request: HttpRequest) -> dict[str, Any]:
+    return {"items": [contracts.detail(r) for r in contracts.visible(request.user)[:100]]}
+
+
+@router.get("/service-requests/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A service request")
+def show_service(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return contracts.detail(contracts.get(request.user, pk))
+
+
+def _service(request: HttpRequest, pk: int, name: str, payload: Any) -> dict[str, Any]:
+    return contracts.detail(contracts.perform(contracts.get(request.user, pk), name, payload, request.user))
+
+
+@router.post(
+    "/service-requests/{pk}/review", response={200: dict[str, Any], **ERRORS}, summary="Contract review (P3.s1)"
+)
+def review_service(request: HttpRequest, pk: int, payload: contracts.ReviewInput) -> dict[str, Any]:
+    return _service(request, pk, "review", payload)
+
+
+@router.post("/service-requests/{pk}/plan", response={200: dict[str, Any], **ERRORS}, summary="Service plan (P3.s2)")
+def plan_service(request: HttpRequest, pk: int, payload: contracts.PlanInput) -> dict[str, Any]:
+    return _service(request, pk, "plan", payload)
+
+
+@router.post("/service-requests/{pk}/task-done", response={200: dict[str, Any], **ERRORS}, summary="A task is done")
+def service_task_done(request: HttpRequest, pk: int, payload: contracts.TaskDoneInput) -> dict[str, Any]:
+    return _service(request, pk, "task_done", payload)
+
+
+@router.post("/service-requests/{pk}/verify", response={200: dict[str, Any], **ERRORS}, summary="Verified (P3.s3)")
+def verify_service(request: HttpRequest, pk: int, payload: contracts.VerifyInput) -> dict[str, Any]:
+    return _service(request, pk, "verify", payload)

@@ -161,3 +161,49 @@ class Reward(models.Model):
 
     class Meta:
         verbose_name = _("reward")
+
+
+class ServiceState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    REVIEWED = "reviewed", _("Contract reviewed")
+    PLANNED = "planned", _("Planned, tasks under way")
+    DONE = "done", _("Done, waiting for the customer's verification")
+    VERIFIED = "verified", _("Verified by the customer")
+
+
+class Verification(models.TextChoices):
+    SIGNATURE = "signature", _("Signed on the spot")
+    RECEIPT = "receipt", _("Receipt returned")
+
+
+class ServiceRequest(models.Model):
+    """Service requested under a contract (P3.s1-s3): contract review, a service plan
+    split into tasks for departments, progress, the customer's verification."""
+
+    contract_reference = models.CharField(_("contract reference"), max_length=100)
+    customer = models.CharField(_("customer"), max_length=200)
+    description = models.TextField(_("service requested"))
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=ServiceState.choices, default=ServiceState.REQUESTED)
+    contract_review = models.TextField(_("contract review"), blank=True)
+    verification = models.CharField(_("verification"), max_length=16, choices=Verification.choices, blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contract service request")
+
+
+class ServiceTask(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="tasks")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("task"))
+    due = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        verbose_name = _("service task")
+        ordering = ["request", "due", "id"]

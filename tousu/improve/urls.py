@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.improve import views, views_review, views_reward
+from tousu.improve import views, views_contract, views_review, views_reward
 
 app_name = "improve"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("rewards/", views_reward.reward_list, name="rewards"),
     path("rewards/<int:pk>/", views_reward.reward_detail, name="reward"),
     path("rewards/<int:pk>/<str:step>/", views_reward.reward_act, name="reward_act"),
+    path("services/", views_contract.service_list, name="services"),
+    path("services/<int:pk>/", views_contract.service_detail, name="service"),
+    path("services/<int:pk>/<str:step>/", views_contract.service_act, name="service_act"),
 ]
