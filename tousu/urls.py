@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("p/survey/", include("tousu.improve.survey_urls")),
     path("p/", include("tousu.portal.urls")),
     path("desk/print/", include("tousu.printing.urls")),
     path("desk/reports/", include("tousu.reports.urls")),

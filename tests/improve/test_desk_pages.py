@@ -268,3 +268,35 @@ def test_contract_service_pages_p3_s1_s3(desk):
     from tousu.improve.models import ServiceRequest
 
     assert ServiceRequest.objects.get().state == "verified"
+
+
+def test_questionnaire_and_customer_information_pages_p3_e1_p3_g1(desk, registered):
+    admin = desk("administrator")
+    receptionist = desk("receptionist", "wy_customer_service")
+    case = registered(receptionist, complainant_email="wang@example.com")
+    assert 'id="surveys"' in receptionist.get("/desk/improve/surveys/").content.decode()
+    made = admin.post(
+        "/desk/improve/surveys/",
+        {
+            "title": "服务满意度征询",
+            "kind": "service",
+            "questions": "rating: 维修是否及时\nchoice: 态度 | 好 | 一般\ntext: 建议",
+        },
+    )
+    assert made.status_code == 302
+    from tousu.improve.models import Survey, SurveyInvitation
+
+    survey = Survey.objects.get()
+    assert [q["type"] for q in survey.questions] == ["rating", "choice", "text"]
+    bad = admin.post("/desk/improve/surveys/", {"title": "x", "questions": "choice: 只有一个选项 | 好"})
+    assert bad.status_code == 422
+    sent = receptionist.post(f"/desk/improve/surveys/{survey.pk}/send/", {"cases": case.number})
+    assert 'id="sent"' in sent.content.decode()
+    assert SurveyInvitation.objects.filter(survey=survey, complaint=case).exists()
+    recorded = receptionist.post(
+        "/desk/improve/customers/",
+        {"customer": "3栋业主", "visited_on": "2026-05-20", "topic": "service", "rating": "5", "opinion": "维修很快"},
+    )
+    assert recorded.status_code == 302
+    page = receptionist.get("/desk/improve/customers/", {"start": "2026-05-01", "end": "2026-05-31"}).content.decode()
+    assert "维修很快" in page

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from tousu.api.schemas import ErrorOut
-from tousu.improve import contracts, corrective, present, proposals, reviews, rewards
+from tousu.improve import access, contracts, corrective, present, proposals, reviews, rewards, surveys
 from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
 from tousu.improve.models import CorrectiveState, ProposalState
 from tousu.improve.notice import notice_docx
@@ -199,3 +200,38 @@ def service_task_done(request: HttpRequest, pk: int, payload: contracts.TaskDone
 @router.post("/service-requests/{pk}/verify", response={200: dict[str, Any], **ERRORS}, summary="Verified (P3.s3)")
 def verify_service(request: HttpRequest, pk: int, payload: contracts.VerifyInput) -> dict[str, Any]:
     return _service(request, pk, "verify", payload)
+
+
+@router.post("/surveys", response={201: dict[str, Any], **ERRORS}, summary="Define a questionnaire (P3.e1)")
+def define_survey(request: HttpRequest, payload: surveys.SurveyInput) -> Status[dict[str, Any]]:
+    made = surveys.define(payload, request.user)
+    return Status(201, {"id": made.pk, "title": made.title, "questions": made.questions})
+
+
+@router.get("/surveys", summary="Questionnaires")
+def list_surveys(request: HttpRequest) -> dict[str, Any]:
+    return {"items": [{"id": s.pk, "title": s.title, "kind": s.kind} for s in surveys.visible(request.user)[:100]]}
+
+
+@router.get("/surveys/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A questionnaire and its summary")
+def show_survey(request: HttpRequest, pk: int) -> dict[str, Any]:
+    survey = surveys.get(request.user, pk)
+    return {"id": survey.pk, "title": survey.title, "questions": survey.questions, "summary": surveys.summary(survey)}
+
+
+@router.post("/surveys/{pk}/send", response={200: dict[str, Any], **ERRORS}, summary="Send to the customers of cases")
+def send_survey(request: HttpRequest, pk: int, payload: surveys.SendInput) -> dict[str, Any]:
+    sent = surveys.send(surveys.get(request.user, pk), payload, request.user)
+    return {"invited": sent.invited, "skipped": sent.skipped}
+
+
+@router.post("/feedback", response={201: dict[str, Any], **ERRORS}, summary="Customer feedback from a visit (P3.f1)")
+def record_feedback(request: HttpRequest, payload: surveys.FeedbackInput) -> Status[dict[str, Any]]:
+    made = surveys.record_feedback(payload, request.user)
+    return Status(201, {"id": made.pk, "topic": made.topic})
+
+
+@router.get("/customer-summary", summary="Customer information summary of a period (P3.g1)")
+def customer_summary(request: HttpRequest, start: dt.date, end: dt.date) -> dict[str, Any]:
+    access.require(request.user, access.STAFF, "")
+    return surveys.customer_summary(start, end)

@@ -207,3 +207,61 @@ class ServiceTask(models.Model):
     class Meta:
         verbose_name = _("service task")
         ordering = ["request", "due", "id"]
+
+
+class SurveyKind(models.TextChoices):
+    PRODUCT = "product", _("Product quality questionnaire")  # 产品质量征询单, P3.e1
+    SERVICE = "service", _("Service questionnaire")
+
+
+class Survey(models.Model):
+    """A questionnaire defined by an administrator (P3.e1). `questions` is a list of
+    {"id", "text", "type": rating|choice|text, "options": [...]}."""
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=SurveyKind.choices, default=SurveyKind.PRODUCT)
+    questions = models.JSONField(_("questions"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+
+
+class SurveyInvitation(models.Model):
+    """One customer (the complainant of a case) asked to answer; answered at most once."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire invitation")
+        constraints = [models.UniqueConstraint(fields=["survey", "complaint"], name="survey_invitation_unique")]
+
+
+class FeedbackTopic(models.TextChoices):
+    QUALITY = "quality", _("Product quality")
+    SERVICE = "service", _("Service")
+    DELIVERY = "delivery", _("Delivery")
+    PRICE = "price", _("Price")
+    EXPECTATION = "expectation", _("Customer expectation")  # P3.h1
+    OTHER = "other", _("Other")
+
+
+class Feedback(models.Model):
+    """Customer feedback from a visit (P3.f1), classified for the customer information
+    summary (顾客信息汇总表, P3.g1)."""
+
+    customer = models.CharField(_("customer"), max_length=200)
+    visited_on = models.DateField(_("visited on"))
+    topic = models.CharField(_("topic"), max_length=16, choices=FeedbackTopic.choices)
+    rating = models.PositiveSmallIntegerField(_("rating (1-5)"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit feedback")

@@ -1,5 +1,6 @@
 """Section 6 of the monthly analysis report (KH-07-R03): the corrective actions issued in
-the period or still open at its end, with their state and clocks (P3.i, P4.5.3, P5.5)."""
+the period or still open at its end, with their state and clocks (P3.i, P4.5.3, P5.5),
+and the customer information summary of the month (P3.g1)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.improve import corrective
+from tousu.improve import corrective, surveys
 from tousu.improve.models import CorrectiveAction, CorrectiveState
 from tousu.reports.document import Block, Cell, Column, Paragraph, Table
 from tousu.reports.scope import Scope
@@ -38,8 +39,9 @@ def section(scope: Scope, to_be_improved: int) -> list[Block]:
         )
         % {"issued": issued, "closed": closed, "late": late, "n": to_be_improved}
     )
+    blocks: list[Block] = [summary, *customer_information(scope)]
     if not actions:
-        return [summary]
+        return blocks
     rows: list[list[Cell]] = [
         [
             a.number,
@@ -68,4 +70,26 @@ def section(scope: Scope, to_be_improved: int) -> list[Block]:
         ],
         rows,
     )
-    return [summary, table]
+    return [*blocks, table]
+
+
+def customer_information(scope: Scope) -> list[Block]:
+    """The customer information summary of the month (顾客信息汇总表, P3.g1): visit
+    feedback by topic and questionnaires answered (tousu.improve.surveys)."""
+    info = surveys.customer_summary(scope.period.first, scope.period.last)
+    if not info["feedback"] and not info["questionnaires_answered"]:
+        return []
+    topics = "; ".join(
+        f"{t['label']} {t['count']}" + (f" ({t['mean_rating']})" if t["mean_rating"] else "")
+        for t in info["topics"]
+        if t["count"]
+    )
+    text = _(
+        "Customer information (P3.g1): %(feedback)d visit feedback records%(topics)s; "
+        "%(answered)d questionnaires answered."
+    ) % {
+        "feedback": info["feedback"],
+        "topics": f" — {topics}" if topics else "",
+        "answered": info["questionnaires_answered"],
+    }
+    return [Paragraph(text)]

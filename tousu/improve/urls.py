@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.improve import views, views_contract, views_review, views_reward
+from tousu.improve import views, views_contract, views_review, views_reward, views_survey
 
 app_name = "improve"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("services/", views_contract.service_list, name="services"),
     path("services/<int:pk>/", views_contract.service_detail, name="service"),
     path("services/<int:pk>/<str:step>/", views_contract.service_act, name="service_act"),
+    path("surveys/", views_survey.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", views_survey.survey_detail, name="survey"),
+    path("surveys/<int:pk>/send/", views_survey.survey_send, name="survey_send"),
+    path("customers/", views_survey.customer_information, name="customers"),
 ]
