@@ -11,12 +11,12 @@ from ninja import Router, Status
 from tousu.api.schemas import ErrorOut
 from tousu.improve import access, contracts, corrective, present, proposals, reviews, rewards, surveys
 from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
+from tousu.improve.download import word_response
 from tousu.improve.models import CorrectiveState, ProposalState
 from tousu.improve.notice import notice_docx
 
 router = Router()
 ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.post(
@@ -50,9 +50,7 @@ def show(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.get("/corrective-actions/{pk}/notice.docx", summary="The notice as a Word document")
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     action = corrective.get(request.user, pk)
-    response = HttpResponse(notice_docx(action), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{action.number}.docx"'
-    return response
+    return word_response(notice_docx(action), f"{action.number}.docx")
 
 
 def _perform(request: HttpRequest, pk: int, name: str, payload: Any) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from tousu.cases.actions import role_of
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, InvalidInput, NotFound
 from tousu.improve import access, history
-from tousu.improve.corrective import _validated
 from tousu.improve.models import ServiceRequest, ServiceState, ServiceTask, Verification
+from tousu.improve.validation import validated
 from tousu.org.models import Department
 from tousu.search.service import visible_cases
 
@@ -73,7 +73,7 @@ SOURCES = {
 
 def create(data: RequestInput | dict[str, Any], actor: Any) -> ServiceRequest:
     access.require(actor, access.STAFF, _("record service requests"))
-    payload = _validated(RequestInput, data)
+    payload = validated(RequestInput, data)
     case = None
     if payload.case:
         case = visible_cases(actor).filter(number=payload.case).first()
@@ -111,7 +111,7 @@ def _check_role(request: ServiceRequest, name: str, payload: Any, actor: Any) ->
 def perform(request: ServiceRequest, name: str, data: Any, actor: Any) -> ServiceRequest:
     if name not in INPUTS:
         raise NotFound(_("No such action."))
-    payload = _validated(INPUTS[name], data)
+    payload = validated(INPUTS[name], data)
     with transaction.atomic():
         current = ServiceRequest.objects.get(pk=request.pk)
         if current.state not in SOURCES[name]:

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from tousu.cases.errors import ActionRefused, Conflict, InvalidInput, NotFound
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Role
 from tousu.improve import access, history
 from tousu.improve.models import CorrectiveAction, CorrectiveState
+from tousu.improve.validation import validated
 from tousu.library.redact import scrub
 from tousu.org.models import Department
 from tousu.search.service import visible_cases
@@ -76,18 +77,6 @@ SOURCES = {
 }
 
 
-def _validated(model: type[BaseModel], data: Any) -> Any:
-    if isinstance(data, model):
-        return data
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        details: dict[str, list[Any]] = {}
-        for item in exc.errors():
-            details.setdefault(".".join(str(p) for p in item["loc"]) or "__all__", []).append(item["msg"])
-        raise InvalidInput(_("Some fields are not valid."), details=details) from None
-
-
 def _working_days_after(start: dt.date, days: int) -> tuple[dt.date, bool]:
     return get_calendar().add_working_days(start, days)
 
@@ -99,7 +88,7 @@ def today() -> dt.date:
 def issue(data: IssueInput | dict[str, Any], actor: Any) -> CorrectiveAction:
     """A corrective action notice to the responsible department (P3.i, P4.5.3)."""
     access.require(actor, access.ISSUERS, _("issue corrective actions"))
-    payload = _validated(IssueInput, data)
+    payload = validated(IssueInput, data)
     department = Department.objects.filter(code=payload.department).first()
     if department is None:
         raise InvalidInput(_("No such department."), details={"department": [_("No such department.")]})
@@ -147,7 +136,7 @@ def perform(action: CorrectiveAction, name: str, data: Any, actor: Any) -> Corre
     """The one write path of a corrective action after it is issued."""
     if name not in INPUTS:
         raise NotFound(_("No such action."))
-    payload = _validated(INPUTS[name], data)
+    payload = validated(INPUTS[name], data)
     with transaction.atomic():
         current = CorrectiveAction.objects.get(pk=action.pk)
         if payload.version is not None and payload.version != current.version:

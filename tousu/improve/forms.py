@@ -87,3 +87,9 @@ def refused(form: forms.Form, error: DomainError) -> str:
         for problem in problems if isinstance(problems, list) else [problems]:
             form.add_error(target, str(problem))
     return str(error.message)
+
+
+def message_of(error: DomainError) -> str:
+    """The domain's message with its field problems, for forms without those fields."""
+    problems = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in error.details.items())
+    return f"{error.message} {problems}".strip()

@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 
 from tousu.cases.errors import ActionRefused, InvalidInput, NotFound
 from tousu.improve import access, history
-from tousu.improve.corrective import _validated
 from tousu.improve.models import Proposal, ProposalArea, ProposalState
+from tousu.improve.validation import validated
 from tousu.library.redact import scrub
 from tousu.search.service import visible_cases
 
@@ -43,7 +43,7 @@ MOVES: dict[str, tuple[frozenset[str], str]] = {
 
 def create(data: ProposalInput | dict[str, Any], actor: Any) -> Proposal:
     access.require(actor, access.STAFF, _("write improvement proposals"))
-    payload = _validated(ProposalInput, data)
+    payload = validated(ProposalInput, data)
     cases = list(visible_cases(actor).filter(number__in=payload.cases))
     missing = sorted(set(payload.cases) - {c.number for c in cases})
     if missing:
@@ -66,7 +66,7 @@ def create(data: ProposalInput | dict[str, Any], actor: Any) -> Proposal:
 def perform(proposal: Proposal, name: str, data: Any, actor: Any) -> Proposal:
     if name not in MOVES:
         raise NotFound(_("No such action."))
-    payload = _validated(DecideInput, data)
+    payload = validated(DecideInput, data)
     sources, target = MOVES[name]
     if name == "implement" and proposal.owner_id == getattr(actor, "pk", None):
         access.require(actor, access.STAFF, _("decide on improvement proposals"))

@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field, model_validator
 from tousu.cases.errors import ActionRefused, Conflict, InvalidInput, NotFound
 from tousu.cases.vocab import Severity
 from tousu.improve import access, corrective, history
-from tousu.improve.corrective import _validated
 from tousu.improve.models import (
     CorrectiveAction,
     CorrectiveState,
@@ -26,6 +25,7 @@ from tousu.improve.models import (
     Review,
     ReviewState,
 )
+from tousu.improve.validation import validated
 from tousu.library.redact import scrub
 from tousu.search.service import visible_cases
 
@@ -91,7 +91,7 @@ def agenda(actor: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
 
 def plan(data: PlanInput | dict[str, Any], actor: Any) -> Review:
     access.require(actor, access.ISSUERS, _("run management reviews"))
-    payload = _validated(PlanInput, data)
+    payload = validated(PlanInput, data)
     with transaction.atomic():
         review = Review.objects.create(
             title=payload.title,
@@ -107,7 +107,7 @@ def plan(data: PlanInput | dict[str, Any], actor: Any) -> Review:
 def perform(review: Review, name: str, data: Any, actor: Any) -> Review:
     if name not in INPUTS:
         raise NotFound(_("No such action."))
-    payload = _validated(INPUTS[name], data)
+    payload = validated(INPUTS[name], data)
     access.require(actor, access.ISSUERS, _("run management reviews"))
     with transaction.atomic():
         current = Review.objects.get(pk=review.pk)

@@ -23,8 +23,8 @@ from tousu.cases.errors import ActionRefused, Forbidden, InvalidInput, NotFound
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Kind, Outcome, Role, State
 from tousu.improve import history
-from tousu.improve.corrective import _validated
 from tousu.improve.models import Reward, RewardState
+from tousu.improve.validation import validated
 from tousu.policies.registry import spec_of_version
 
 SUBJECT = "reward"
@@ -68,7 +68,7 @@ def reward_for(penalty: Decimal, share: Decimal) -> Decimal:
 
 def propose(data: ProposeInput | dict[str, Any], actor: Any) -> Reward:
     _allowed(actor)
-    payload = _validated(ProposeInput, data)
+    payload = validated(ProposeInput, data)
     complaint = Complaint.objects.filter(number=payload.case).first()
     if complaint is None:
         raise InvalidInput(
@@ -106,7 +106,7 @@ def perform(reward: Reward, name: str, data: Any, actor: Any) -> Reward:
     role = _allowed(actor)
     if name not in INPUTS:
         raise NotFound(_("No such action."))
-    payload = _validated(INPUTS[name], data)
+    payload = validated(INPUTS[name], data)
     sources, target = MOVES[name]
     if name in ("approve", "refuse"):
         if role not in APPROVERS:

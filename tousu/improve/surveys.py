@@ -24,8 +24,8 @@ from pydantic import BaseModel, Field, model_validator
 from tousu.cases.errors import ActionRefused, InvalidInput, NotFound
 from tousu.cases.vocab import Role
 from tousu.improve import access, history
-from tousu.improve.corrective import _validated
 from tousu.improve.models import Feedback, FeedbackTopic, Survey, SurveyInvitation, SurveyKind
+from tousu.improve.validation import validated
 from tousu.notify import outbox
 from tousu.notify.recipients import complainant_addresses
 from tousu.search.service import visible_cases
@@ -75,7 +75,7 @@ class FeedbackInput(BaseModel):
 
 def define(data: SurveyInput | dict[str, Any], actor: Any) -> Survey:
     access.require(actor, DESIGNERS, _("define questionnaires"))
-    payload = _validated(SurveyInput, data)
+    payload = validated(SurveyInput, data)
     with transaction.atomic():
         survey = Survey.objects.create(
             title=payload.title,
@@ -113,7 +113,7 @@ def send(survey: Survey, data: SendInput | dict[str, Any], actor: Any) -> Sent:
     """Invite the complainants of the chosen cases, through the notification outbox.
     Anonymous and confidential reporters and customers without an address are skipped."""
     access.require(actor, access.STAFF, _("send questionnaires"))
-    payload = _validated(SendInput, data)
+    payload = validated(SendInput, data)
     cases = {c.number: c for c in visible_cases(actor).filter(number__in=payload.cases)}
     missing = sorted(set(payload.cases) - set(cases))
     if missing:
@@ -191,7 +191,7 @@ def summary(survey: Survey) -> dict[str, Any]:
 
 def record_feedback(data: FeedbackInput | dict[str, Any], actor: Any) -> Feedback:
     access.require(actor, access.STAFF, _("record visit feedback"))
-    payload = _validated(FeedbackInput, data)
+    payload = validated(FeedbackInput, data)
     with transaction.atomic():
         made = Feedback.objects.create(**payload.model_dump(), recorded_by=actor)
         history.record("feedback", made, "record", actor, {"topic": payload.topic})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError, NotFound
 from tousu.improve import access, corrective, present
+from tousu.improve.download import word_response
 from tousu.improve.forms import AnswerForm, ExtendForm, IssueForm, VerifyForm, refused
 from tousu.improve.models import CorrectiveAction, CorrectiveState
 from tousu.improve.notice import notice_docx
@@ -124,8 +125,4 @@ def act(request: HttpRequest, desk: Desk, pk: int, step: str) -> HttpResponse:
 @desk_view
 def notice(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     action = _found(desk, pk)
-    response = HttpResponse(
-        notice_docx(action), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{action.number}.docx"'
-    return response
+    return word_response(notice_docx(action), f"{action.number}.docx")

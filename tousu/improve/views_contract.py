@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tousu.cases.errors import DomainError
 from tousu.improve import contracts
+from tousu.improve.forms import message_of
 from tousu.org.models import Department
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
@@ -25,17 +26,12 @@ def service_list(request: HttpRequest, desk: Desk) -> HttpResponse:
         try:
             made = contracts.create({f: request.POST.get(f, "").strip() for f in fields}, desk.user)
         except DomainError as exc:
-            error, status = _message(exc), exc.status
+            error, status = message_of(exc), exc.status
         else:
             return HttpResponseRedirect(reverse("improve:service", args=[made.pk]))
     items = [contracts.detail(r) for r in contracts.visible(desk.user)[:100]]
     context = {"nav": "services", "items": items, "error": error, "posted": request.POST}
     return page(request, desk, "improve/services.html", context, status=status)
-
-
-def _message(exc: DomainError) -> str:
-    problems = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.details.items())
-    return f"{exc.message} {problems}".strip()
 
 
 def _detail(request: HttpRequest, desk: Desk, pk: int, error: str = "", status: int = 200) -> HttpResponse:
@@ -77,5 +73,5 @@ def service_act(request: HttpRequest, desk: Desk, pk: int, step: str) -> HttpRes
         found = contracts.get(desk.user, pk)
         contracts.perform(found, step, data, desk.user)
     except DomainError as exc:
-        return _detail(request, desk, pk, _message(exc), exc.status)
+        return _detail(request, desk, pk, message_of(exc), exc.status)
     return HttpResponseRedirect(reverse("improve:service", args=[pk]))

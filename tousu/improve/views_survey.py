@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import surveys
-from tousu.improve.forms import numbers
+from tousu.improve.forms import message_of, numbers
 from tousu.improve.models import FeedbackTopic, SurveyKind
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
@@ -30,11 +30,6 @@ def parse_questions(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def _message(exc: DomainError) -> str:
-    problems = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.details.items())
-    return f"{exc.message} {problems}".strip()
-
-
 @desk_view
 def survey_list(request: HttpRequest, desk: Desk) -> HttpResponse:
     error, status = "", 200
@@ -47,7 +42,7 @@ def survey_list(request: HttpRequest, desk: Desk) -> HttpResponse:
         try:
             made = surveys.define(data, desk.user)
         except DomainError as exc:
-            error, status = _message(exc), exc.status
+            error, status = message_of(exc), exc.status
         else:
             return HttpResponseRedirect(reverse("improve:survey", args=[made.pk]))
     try:
@@ -86,7 +81,7 @@ def survey_send(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     try:
         sent = surveys.send(surveys.get(desk.user, pk), {"cases": numbers(request.POST.get("cases", ""))}, desk.user)
     except DomainError as exc:
-        return _detail(request, desk, pk, error=_message(exc), status=exc.status)
+        return _detail(request, desk, pk, error=message_of(exc), status=exc.status)
     return _detail(request, desk, pk, sent=sent)
 
 
@@ -100,7 +95,7 @@ def customer_information(request: HttpRequest, desk: Desk) -> HttpResponse:
         try:
             surveys.record_feedback(data, desk.user)
         except DomainError as exc:
-            error, status = _message(exc), exc.status
+            error, status = message_of(exc), exc.status
         else:
             return HttpResponseRedirect(reverse("improve:customers"))
     today = timezone.localdate()

@@ -12,13 +12,13 @@ from pydantic import BaseModel
 from tousu.api.schemas import ErrorOut
 from tousu.cases import selectors
 from tousu.cases.errors import NotFound
+from tousu.improve.download import word_response
 from tousu.library import export, present, replies, writeups
 from tousu.library.models import WriteUpState
 from tousu.search.service import visible_cases
 
 router = Router()
 ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class CreateInput(writeups.WriteUpInput):
@@ -54,9 +54,7 @@ def export_docx(request: HttpRequest, q: str = "", tag: str = "", category: str 
     wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()]
     if wanted:
         qs = qs.filter(pk__in=wanted)
-    response = HttpResponse(export.writeups_docx(qs[:500]), content_type=DOCX)
-    response["Content-Disposition"] = 'attachment; filename="case-library.docx"'
-    return response
+    return word_response(export.writeups_docx(qs[:500]), "case-library.docx")
 
 
 @router.get("/writeups/{pk}", summary="A write-up with its history")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import access
+from tousu.improve.download import word_response
 from tousu.improve.forms import refused
 from tousu.library import export, present, replies, writeups
 from tousu.library.forms import StepForm, WriteUpForm
@@ -63,11 +64,7 @@ def export_docx(request: HttpRequest, desk: Desk) -> HttpResponse:
     query = _query(request)
     qs = writeups.search(writeups.visible(desk.user), query["q"], query["tag"], query["category"])
     data = export.writeups_docx(qs.filter(state=WriteUpState.PUBLISHED)[:500])
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = 'attachment; filename="case-library.docx"'
-    return response
+    return word_response(data, "case-library.docx")
 
 
 @desk_view

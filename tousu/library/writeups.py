@@ -19,7 +19,7 @@ from tousu.cases import vocab
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, NotFound
 from tousu.cases.models import Complaint
 from tousu.improve import access, history
-from tousu.improve.corrective import _validated
+from tousu.improve.validation import validated
 from tousu.library.models import WriteUp, WriteUpState
 from tousu.library.redact import scrub
 from tousu.search import segment
@@ -99,7 +99,7 @@ def suggested(case: Complaint) -> dict[str, Any]:
 
 def create(data: WriteUpInput | dict[str, Any], actor: Any, source_number: str = "") -> WriteUp:
     access.require(actor, access.STAFF, _("write case write-ups"))
-    payload = _validated(WriteUpInput, data)
+    payload = validated(WriteUpInput, data)
     source = None
     if source_number:
         source = visible_cases(actor).filter(number=source_number).first()
@@ -133,7 +133,7 @@ def draft_from_case(number: str, actor: Any) -> WriteUp:
 def perform(w: WriteUp, name: str, data: Any, actor: Any) -> WriteUp:
     if name not in INPUTS:
         raise NotFound(_("No such action."))
-    payload = _validated(INPUTS[name], data)
+    payload = validated(INPUTS[name], data)
     sources, target = MOVES[name]
     with transaction.atomic():
         current = WriteUp.objects.select_related("source").get(pk=w.pk)
