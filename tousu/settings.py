@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "tousu.deadlines",
     "tousu.channels",
     "tousu.audit",
+    "tousu.improve",
+    "tousu.library",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:

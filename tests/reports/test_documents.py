@@ -77,7 +77,7 @@ def test_analysis_report_in_word_has_figures_charts_and_the_written_sections(wit
         assert heading in text
     assert "电梯故障集中在1号楼，维保单位响应慢。" in text
     assert "更换维保单位；每周巡检。" in text
-    assert "纠正措施通知单" in text  # the section says corrective actions are not recorded yet
+    assert "纠正措施通知单" in text  # the corrective actions section (tousu.improve.report)
     assert len(word.inline_shapes) == 3  # trend, Pareto, on time by department
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     assert "71.4%" in cells  # response rate

@@ -65,3 +65,9 @@ api.add_router("/notifications", notify_api.router, tags=["notifications"])
 from tousu.audit import api as audit_api  # noqa: E402
 
 api.add_router("", audit_api.router, tags=["audit"])
+
+from tousu.improve.api import router as improve_router  # noqa: E402
+from tousu.library.api import router as library_router  # noqa: E402
+
+api.add_router("/improve", improve_router, tags=["improvement"])
+api.add_router("/library", library_router, tags=["case library"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -90,4 +91,7 @@ def build(
             "clause": data.get("clause") or _escalation_clause(spec, level),
             "text": data.get("text") or data.get("summary") or "",
             "outcome_label": _label(vocab.Outcome, complaint.outcome) if complaint.outcome else "",
+            # A questionnaire invitation (tousu.improve.surveys, P3.e1).
+            "survey_title": data.get("survey", ""),
+            "survey_link": f"{settings.TOUSU_BASE_URL}{data['path']}" if data.get("path") else "",
         }

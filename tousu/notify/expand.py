@@ -78,6 +78,8 @@ def intents(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[
     elif action == "follow_up_due":
         butler = [complaint.received_by] if complaint.received_by is not None else []
         found.append(Intent(Kind.FOLLOW_UP_DUE, staff=butler or recipients.handler_or_head(complaint)))
+    elif action == "survey_invite":
+        found.append(Intent(Kind.SURVEY, complainant=True))
     return found
 
 

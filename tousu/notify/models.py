@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     CALLBACK_REQUEST = "callback_request", _("Callback and satisfaction link")  # P4.9
     SUPERVISION_REPORT = "supervision_report", _("Result reported to the supervision body")  # P2.4
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")  # P4.8
+    SURVEY = "survey", _("Questionnaire to a customer")  # P3.e1 (tousu.improve.surveys)
 
 
 class Channel(models.TextChoices):

@@ -7,6 +7,7 @@ The format is documented in docs/policy-format.md; presets live in presets/*.yam
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
@@ -415,6 +416,9 @@ class Policy(Strict):
     # P2.7: when the complaint mailbox feeding this policy is collected: "continuous", or a
     # five-field cron expression in Asia/Shanghai time ("0 9 * * 1" = Mondays 09:00).
     mailbox_collection: str = "continuous"
+    # P2.10: the reporter's reward as a share of the penalty actually collected (0.08 = 8%);
+    # None: this policy pays no rewards (tousu.improve.rewards).
+    reward_share: Decimal | None = Field(default=None, gt=0, le=1)
 
     @field_validator("mailbox_collection")
     @classmethod

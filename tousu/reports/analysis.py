@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tousu.cases.vocab import Severity
+from tousu.improve.report import section as corrective_section
 from tousu.reports import labels, statistics_document, words
 from tousu.reports.document import Block, Cell, Chart, Column, Document, Heading, Paragraph, Table
 from tousu.reports.models import ReportNote
@@ -30,6 +31,7 @@ SERIOUS_LIMIT = 50
 @dataclass
 class MonthlyAnalysis:
     statistics: MonthlyStatistics
+    scope: Scope
     on_time: dict[int | None, Rate]
     serious: list[dict[str, Any]]
     rising: list[words.RisingWord]
@@ -40,6 +42,7 @@ def monthly_analysis(scope: Scope) -> MonthlyAnalysis:
     statistics = monthly_statistics(scope)
     return MonthlyAnalysis(
         statistics=statistics,
+        scope=scope,
         on_time=statistics.on_time,
         serious=serious_cases(scope),
         rising=words.rising_words(scope),
@@ -202,14 +205,7 @@ def analysis_document(a: MonthlyAnalysis) -> Document:
         Heading(_("5. Serious and major cases")),
         serious_table(a) if a.serious else Paragraph(_("No serious or major case this month."), "muted"),
         Heading(_("6. Corrective actions and their state")),
-        Paragraph(
-            _(
-                "Corrective action notices (P3.i, P4.5.3) are not recorded in Tousu yet: this section will list them "
-                "and their state once they are. Cases set aside as to be improved this month: %(n)d."
-            )
-            % {"n": o.to_be_improved},
-            "muted",
-        ),
+        *corrective_section(a.scope, o.to_be_improved),
         Heading(_("7. Repeat complaints, responsibility and rising words")),
         statistics_document.repeats_table(s),
         statistics_document.responsibility_table(s),
