@@ -120,3 +120,37 @@ def test_the_redis_counter_when_redis_url_is_set(settings: Any) -> None:
         assert results[:2] == [None, None] and results[2] is not None and results[2].retry_after <= 60
     finally:
         ratelimit._redis.cache_clear()
+
+
+def test_attachments_get_their_type_from_the_content_and_are_always_downloads(setup_data: None) -> None:
+    """A page posing as a photo is kept as opaque bytes and never rendered by the browser."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.web.conftest import PROPERTY_CASE
+    from tousu.cases import attachments, intake
+    from tousu.org.management.commands.user import add_user
+
+    add_user("viewer", "complaint_manager", "wy_customer_service", "查看", "pw-viewer-123")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="viewer"))
+    case = intake.register(PROPERTY_CASE, actor=None, actor_kind="complainant").complaint
+    fake = SimpleUploadedFile(
+        "../../现场<script>.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    real = SimpleUploadedFile("photo.txt", png.getvalue(), content_type="text/plain")
+    stored_fake = attachments.add(case, fake, actor=None, limit=10**6)
+    stored_real = attachments.add(case, real, actor=None, limit=10**6)
+    assert stored_fake.content_type == "application/octet-stream"
+    assert stored_fake.name == "现场<script>.jpg" and "/" not in stored_fake.file.name.rsplit("/", 1)[-1]
+    assert stored_real.content_type == "image/png"
+    answer = client.get(f"/desk/cases/{case.number}/files/{stored_fake.token}/")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/octet-stream"
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert answer["X-Content-Type-Options"] == "nosniff"
