@@ -5,7 +5,7 @@ import secrets
 import unicodedata
 from typing import Any
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
