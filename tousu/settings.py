@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tousu.audit",
     "tousu.improve",
     "tousu.library",
+    "tousu.security",
 ]
 TOUSU_BENCH = env_bool("TOUSU_BENCH", False)
 if TOUSU_BENCH:
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tousu.security.sessions.SessionLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "tousu.urls"
@@ -115,9 +118,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TOUSU_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tousu.security.passwords.MixedCharactersValidator"},
 ]
 
 # --- Language and time: Chinese first ---------------------------------------------------
@@ -187,3 +194,59 @@ TOUSU_SMS_SENDER = env_str("TOUSU_SMS_SENDER", "")
 TOUSU_MAILBOXES = mailboxes_from_env()
 # Open311 GeoReport v2 (/open311/v2/): the policy served when a client sends no jurisdiction_id.
 TOUSU_OPEN311_JURISDICTION = env_str("TOUSU_OPEN311_JURISDICTION", "")
+
+# --- Security (docs/security.md, docs/deployment.md) ---------------------------------------
+# Staff sessions: an idle limit and an absolute limit (Django's two weeks is too long for
+# a desk holding people's names and phones). Both are enforced server-side.
+TOUSU_SESSION_IDLE_SECONDS = env_int("TOUSU_SESSION_IDLE_SECONDS", 30 * 60)
+TOUSU_SESSION_ABSOLUTE_SECONDS = env_int("TOUSU_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = TOUSU_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Failed staff logins: at most this many per account (and per address) in the window, then
+# a cool-off until the window ends; never a permanent lock.
+TOUSU_LOGIN_FAILURES_PER_ACCOUNT = env_int("TOUSU_LOGIN_FAILURES_PER_ACCOUNT", 10)
+TOUSU_LOGIN_FAILURES_PER_ADDRESS = env_int("TOUSU_LOGIN_FAILURES_PER_ADDRESS", 50)
+TOUSU_LOGIN_WINDOW_SECONDS = env_int("TOUSU_LOGIN_WINDOW_SECONDS", 15 * 60)
+# The public form and lookup: requests per window per client address and per phone number.
+TOUSU_PUBLIC_PER_ADDRESS = env_int("TOUSU_PUBLIC_PER_ADDRESS", 30)
+TOUSU_PUBLIC_PER_PHONE = env_int("TOUSU_PUBLIC_PER_PHONE", 10)
+TOUSU_PUBLIC_WINDOW_SECONDS = env_int("TOUSU_PUBLIC_WINDOW_SECONDS", 15 * 60)
+# Behind a reverse proxy that sets X-Forwarded-For, trust its last hop for the client address.
+TOUSU_TRUST_FORWARDED_FOR = env_bool("TOUSU_TRUST_FORWARDED_FOR", False)
+
+# TLS: set TOUSU_TLS=1 in production (HSTS, secure cookies, redirect to https); off by
+# default so that `make run` and the tests work over plain HTTP on the loopback.
+TOUSU_TLS = env_bool("TOUSU_TLS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if TOUSU_TLS:
+    SECURE_SSL_REDIRECT = env_bool("TOUSU_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("TOUSU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TOUSU_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TOUSU_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("TOUSU_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The health check answers plain HTTP on the loopback for the process supervisor.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy: no inline scripts or styles anywhere, every asset from here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

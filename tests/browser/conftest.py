@@ -102,7 +102,19 @@ class Guard:
 
     def attach(self, context: BrowserContext) -> None:
         context.route(re.compile(r".*"), self.route)
-        context.on("page", lambda page: page.on("pageerror", lambda e: self.problems.append(f"JS error: {e}")))
+        context.on("page", self.watch)
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", lambda e: self.problems.append(f"JS error: {e}"))
+        # A Content Security Policy violation is reported on the console (issue 6).
+        page.on(
+            "console",
+            lambda m: (
+                self.problems.append(f"CSP violation: {m.text}")
+                if m.type == "error" and "Content Security Policy" in m.text
+                else None
+            ),
+        )
 
     def check(self) -> None:
         if self.problems:

@@ -42,6 +42,7 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
         "attachments",
         "consent",
         "submission",
+        "website",
     ]
     # P4.5.1 record: name, phone, unit, category and content are required by the policy.
     assert [n for n, f in form.fields.items() if f.required] == [

@@ -9,6 +9,7 @@ from ninja.security import django_auth
 
 from tousu.api.auth import TokenAuth
 from tousu.cases.errors import DomainError
+from tousu.security.public_limits import RateLimited
 
 api = NinjaAPI(
     title="Tousu API",
@@ -42,6 +43,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = error(request, 429, "rate_limited", _("Too many requests. Try again later."))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)

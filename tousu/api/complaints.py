@@ -110,7 +110,7 @@ def download(request: HttpRequest, number: str, token: str) -> FileResponse:
     found = complaint.attachments.filter(token=token).first()
     if found is None:
         raise NotFound(_("No such attachment."))
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+    return attachments.download(found)
 
 
 def _action_endpoint(action: str) -> None:

@@ -139,6 +139,12 @@ class ComplaintForm(forms.Form):
     # One random key per form shown: a double click or the back button sends it again and
     # intake answers with the first case instead of registering a second one.
     submission = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+    # A honeypot: hidden from people by the style sheet, filled in by form-filling bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, spec: PolicySpec, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -172,6 +178,13 @@ class ComplaintForm(forms.Form):
         if name in CHOICES:
             return forms.ChoiceField(choices=[("", "—"), *CHOICES[name]], **options)
         return forms.CharField(max_length=TEXT_LIMITS[name], widget=forms.TextInput(attrs=attrs), **options)
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            self.add_error(
+                None, forms.ValidationError(_("This form could not be sent. Please try again."), code="honeypot")
+            )
+        return ""
 
     def payload(self, policy: str) -> dict[str, Any]:
         """The register() payload: the policy, the web channel and the fields filled in."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tousu.cases.actions import action_label
 from tousu.cases.public_status import find_for_complainant, public_status
 from tousu.cases.vocab import State
+from tousu.security import public_limits
 
 
 class LookupForm(forms.Form):
@@ -36,6 +37,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = None
     not_found = False
     if request.method == "POST":
+        limited = public_limits.limited(request, "lookup")
+        if limited:
+            return public_limits.too_many_page(request, limited)
         form = LookupForm(request.POST)
         if form.is_valid():
             found = find_for_complainant(form.cleaned_data["number"], form.cleaned_data["code"])

@@ -16,6 +16,7 @@ from tousu.cases.errors import DomainError, InvalidInput
 from tousu.cases.models import Complaint
 from tousu.portal.intake_form import ComplaintForm
 from tousu.portal.published import in_language, web_intake_policies, web_intake_policy
+from tousu.security import public_limits
 
 RECEIPT_SALT = "tousu.portal.receipt"
 # The receipt page shows the verification code: its link works for a day, long enough to
@@ -42,6 +43,9 @@ def submit(request: HttpRequest, policy: str) -> HttpResponse:
     if published is None:
         raise Http404
     if request.method == "POST":
+        limited = public_limits.limited(request, "submit", str(request.POST.get("complainant_phone", "")))
+        if limited:
+            return public_limits.too_many_page(request, limited)
         form = ComplaintForm(published.spec, request.POST, request.FILES)
         if form.is_valid():
             try:

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tousu.api.schemas import ErrorOut
-from tousu.audit import log
 from tousu.cases.errors import InvalidInput
-from tousu.reports import access, generate, notes
+from tousu.reports import access, export_access, generate, notes
 from tousu.reports import period as periods
 from tousu.reports.monthly import monthly_statistics
 from tousu.reports.serialize import statistics_json
@@ -51,8 +50,9 @@ def document(request: HttpRequest, report: str, fmt: str, query: Query[ScopeQuer
     (xlsx, csv)."""
     generate.check(report, fmt)
     scope = access.scope_for(request.user, _period(query.period), query.policy, query.department)
+    export_access.check_export(request.user, report)
     made = generate.generate(report, fmt, scope)
-    log.record(request.user, log.EXPORT, report=report, format=fmt, period=query.period, policy=query.policy or "")
+    export_access.exported(request.user, report, fmt, scope)
     response = HttpResponse(made.data, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.audit import log
 from tousu.cases.errors import DomainError
 from tousu.cases.selectors import page as keyset_page
-from tousu.reports import access, generate, notes
+from tousu.reports import access, export_access, generate, notes
 from tousu.reports import period as periods
 from tousu.reports.drill import drill
 from tousu.reports.forms import DrillForm, ScopeForm
@@ -175,10 +174,11 @@ def download(request: HttpRequest, desk: Desk, report: str, fmt: str) -> HttpRes
         return HttpResponse(_("The period is not valid."), status=400, content_type="text/plain; charset=utf-8")
     scope = _scope(desk, form)
     try:
+        export_access.check_export(desk.user, report)
         made = generate.generate(report, fmt, scope)
-        log.record(desk.user, log.EXPORT, report=report, format=fmt)
     except DomainError as error:
-        return HttpResponse(str(error.message), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(str(error.message), status=error.status, content_type="text/plain; charset=utf-8")
+    export_access.exported(desk.user, report, fmt, scope)
     response = HttpResponse(made.data, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response

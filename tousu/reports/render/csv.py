@@ -8,6 +8,7 @@ import csv
 import io
 
 from tousu.reports.document import Cell, Column, Document
+from tousu.reports.render.cells import neutralise
 
 
 def _value(value: Cell, column: Column) -> Cell:
@@ -15,17 +16,17 @@ def _value(value: Cell, column: Column) -> Cell:
         return ""
     if column.kind == "pct" and isinstance(value, int | float):
         return round(value * 100, 1)
-    return value
+    return neutralise(value)
 
 
 def render_csv(document: Document) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f"{document.code} {document.title}".strip(), document.subtitle])
+    writer.writerow([neutralise(f"{document.code} {document.title}".strip()), neutralise(document.subtitle)])
     for table in document.tables():
         writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow([c.label + (" (%)" if c.kind == "pct" else "") for c in table.columns])
+        writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(c.label + (" (%)" if c.kind == "pct" else "")) for c in table.columns])
         for row in [*table.rows, *([table.total] if table.total else [])]:
             writer.writerow([_value(v, c) for v, c in zip(row, table.columns, strict=False)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

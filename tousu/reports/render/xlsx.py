@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from tousu.reports.document import Column, Document, Table
+from tousu.reports.render.cells import neutralise
 
 FORMATS = {"int": "0", "pct": "0.0%", "num": "0.00", "text": "@"}
 HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
@@ -30,11 +31,11 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def _write(ws, table: Table, title: str) -> None:  # type: ignore[no-untyped-def]
     width = len(table.columns)
-    ws.cell(row=1, column=1, value=table.title).font = Font(name=FONT, bold=True, size=13)
-    ws.cell(row=2, column=1, value=title).font = Font(name=FONT, color="4A5560", size=9)
+    ws.cell(row=1, column=1, value=neutralise(table.title)).font = Font(name=FONT, bold=True, size=13)
+    ws.cell(row=2, column=1, value=neutralise(title)).font = Font(name=FONT, color="4A5560", size=9)
     header_row = 3
     for i, column in enumerate(table.columns, start=1):
-        cell = ws.cell(row=header_row, column=i, value=column.label)
+        cell = ws.cell(row=header_row, column=i, value=neutralise(column.label))
         cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -49,14 +50,15 @@ def _write(ws, table: Table, title: str) -> None:  # type: ignore[no-untyped-def
         row_number += 1
         _row(ws, row_number, table.total, table.columns, bold=True)
     if table.note:
-        ws.cell(row=row_number + 2, column=1, value=table.note).font = Font(name=FONT, color="4A5560", size=9)
+        note = ws.cell(row=row_number + 2, column=1, value=neutralise(table.note))
+        note.font = Font(name=FONT, color="4A5560", size=9)
     if table.rows:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{header_row + len(table.rows)}"
 
 
 def _row(ws, number: int, values: list, columns: list[Column], *, bold: bool) -> None:  # type: ignore[no-untyped-def]
     for i, (value, column) in enumerate(zip(values, columns, strict=False), start=1):
-        cell = ws.cell(row=number, column=i, value=value)
+        cell = ws.cell(row=number, column=i, value=neutralise(value))
         cell.font = Font(name=FONT, bold=bold)
         cell.border = Border(bottom=THIN)
         if value is not None and column.kind != "text":

@@ -5,7 +5,7 @@ Every change goes through `actions.perform` (or `attachments.add`)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,7 +115,7 @@ def download(request: HttpRequest, desk: Desk, number: str, token: str) -> HttpR
     found = complaint.attachments.filter(token=token).first()
     if found is None:
         raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+    return attachments.download(found)
 
 
 @require_POST

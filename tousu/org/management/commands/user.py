@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -28,6 +30,12 @@ class Command(BaseCommand):
                 dept = staff.department.code if staff.department else "-"
                 self.stdout.write(f"{staff.user.username}\t{staff.role}\t{dept}\t{staff.display_name}")
             return
+        if options["password"]:
+            # The configured password rules (settings.AUTH_PASSWORD_VALIDATORS), as in the admin.
+            try:
+                validate_password(options["password"])
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             add_user(**{k: options[k] for k in ("username", "role", "department", "name", "password", "phone")})
         )

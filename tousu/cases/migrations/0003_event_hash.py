@@ -19,7 +19,7 @@ def seal_existing(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0001_initial"),
+        ("cases", "0002_finish_report_indexes"),
     ]
 
     operations = [
