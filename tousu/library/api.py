@@ -10,12 +10,11 @@ from ninja import Router, Status
 from pydantic import BaseModel
 
 from tousu.api.schemas import ErrorOut
-from tousu.cases import selectors
-from tousu.cases.errors import NotFound
+from tousu.cases import personal
+from tousu.cases.scope import visible_case
 from tousu.improve.download import word_response
 from tousu.library import export, present, replies, writeups
 from tousu.library.models import WriteUpState
-from tousu.search.service import visible_cases
 
 router = Router()
 ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
@@ -81,10 +80,8 @@ class AidsOut(BaseModel):
 
 @router.get("/complaints/{number}/aids", response=AidsOut, summary="Reply templates filled in and handling guides")
 def aids(request: HttpRequest, number: str, language: str = "") -> dict[str, Any]:
-    complaint = visible_cases(request.user).filter(number=number).first()
-    if complaint is None:
-        selectors.complaint_by_number(number)  # the usual 404 when it does not exist
-        raise NotFound(number)
+    # Filled in from the case as this user may see it (masked, or absent for a confidential reporter).
+    complaint = personal.protect(visible_case(number, request.user), request.user)
     return {
         "templates": [
             {"id": t.pk, "name": t.name, "reply_kind": t.reply_kind, "text": replies.render(t, complaint)}

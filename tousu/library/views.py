@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tousu.cases import personal
 from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import access
@@ -151,7 +152,7 @@ def use_template(request: HttpRequest, desk: Desk, pk: int, number: str) -> Http
     if found is None or found.form is None:
         message = _("This action is not open to you now. Reload the case.")
         return page(request, desk, "web/parts/message.html", {"message": message}, status=409)
-    found.form.initial["text"] = replies.render(template, complaint)
+    found.form.initial["text"] = replies.render(template, personal.protect(complaint, desk.user))
     if template.reply_kind:
         found.form.initial["reply_kind"] = template.reply_kind
     context = {"p": found, "c": complaint, "nav": "case"}

@@ -18,12 +18,12 @@ from pydantic import BaseModel, Field
 from tousu.cases import vocab
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, NotFound
 from tousu.cases.models import Complaint
+from tousu.cases.scope import visible_case, visible_cases
 from tousu.improve import access, history
 from tousu.improve.validation import validated
 from tousu.library.models import WriteUp, WriteUpState
 from tousu.library.redact import scrub
 from tousu.search import segment
-from tousu.search.service import visible_cases
 
 SUBJECT = "writeup"
 TEXTS = ("title", "facts", "handling", "skills", "lesson")
@@ -124,9 +124,7 @@ def create(data: WriteUpInput | dict[str, Any], actor: Any, source_number: str =
 
 
 def draft_from_case(number: str, actor: Any) -> WriteUp:
-    case = visible_cases(actor).filter(number=number).first()
-    if case is None:
-        raise NotFound(_("No such case: %(numbers)s.") % {"numbers": number})
+    case = visible_case(number, actor)
     return create(suggested(case), actor, source_number=number)
 
 

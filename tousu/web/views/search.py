@@ -48,7 +48,7 @@ def search(request: HttpRequest, desk: Desk) -> HttpResponse:
     offset = _offset(request)
     result = search_cases(desk.user, text, form.search_filters(), limit=PAGE_SIZE, offset=offset)
     now = timezone.now()
-    rows = [case_row(row, now) for row in hit_rows(result, queues.ROW_COLUMNS)]
+    rows = [case_row(row, now, desk.user) for row in hit_rows(result, queues.ROW_COLUMNS)]
     # A tracking number typed into the header's box opens its case at once.
     if result.query.kind == "number" and len(rows) == 1 and not is_htmx(request):
         return HttpResponseRedirect(reverse("web:case", args=[rows[0]["number"]]))
