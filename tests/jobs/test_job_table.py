@@ -150,7 +150,7 @@ def test_month_and_quarter_ends_are_recorded_once_and_queue_the_report():
     generated: list[dict] = []
     # The reports app registers the real job (tests/reports/test_schedule.py runs it);
     # here a recorder stands in for it, to see the arguments the hook passes.
-    real = registry.JOBS["reports.generate"]
+    real = registry.JOBS.pop("reports.generate")
     registry.job("reports.generate")(lambda **kwargs: generated.append(kwargs))
     try:
         period = close_period("month", dt.date(2026, 10, 1), dt.date(2026, 11, 1))

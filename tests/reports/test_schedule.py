@@ -74,3 +74,13 @@ def test_the_job_runner_closes_the_month_and_mails_its_reports(october, smtp):
     ]
     workbook = next(p for m in reports for p in m.iter_attachments() if p.get_filename().endswith(".xlsx"))
     assert workbook.get_content().startswith(b"PK")
+
+
+def test_a_new_installation_does_not_report_on_the_months_before_its_first_case(setup_data, smtp):
+    """The runner's first pass closes the latest month; with no case before its end there
+    is nothing to report, and nothing is generated (a fresh install, a restart is cheap)."""
+    first_of_november = dt.datetime(2026, 11, 1, 0, 6, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(first_of_november, tick=False):
+        drain(firer=PeriodicFirer())
+    assert Job.objects.get(name="reports.generate", kwargs__kind="month").state == JobState.DONE
+    assert not SentReport.objects.exists() and smtp.messages == []
