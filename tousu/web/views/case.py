@@ -87,9 +87,14 @@ def act(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpRespo
         )
         return _render(request, desk, view, status=error.status)
     done = _("Done: %(action)s.") % {"action": actions.action_label(action)}
+    # The answer shows the case after the action even if the action took it out of the
+    # user's scope (a transfer), as the API does; their next visit finds no such case.
+    after = selectors.complaint_by_number(number)
     if not is_htmx(request):
-        return HttpResponseRedirect(reverse("web:case", args=[number]) + "?done=" + action)
-    return _render(request, desk, case_view.build(_complaint(number, desk), desk), done=done)
+        still_mine = scope.in_scope(desk.user, after.pk)
+        target = reverse("web:case", args=[number]) + "?done=" + action if still_mine else reverse("web:worklist")
+        return HttpResponseRedirect(target)
+    return _render(request, desk, case_view.build(after, desk), done=done)
 
 
 @require_POST
