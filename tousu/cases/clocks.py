@@ -111,6 +111,9 @@ def _retime(clock: Clock, spec: ClockSpec, calendar: WorkCalendar, values: dict[
 
 
 def _finish(clock: Clock, at: dt.datetime, *, cancelled: bool = False) -> None:
+    if clock.state == ClockState.PAUSED:
+        # Stopped while paused: the paused time does not count, as when resumed.
+        resume(clock, at)
     overdue = at > clock.due_at and clock.state == ClockState.RUNNING
     if cancelled and not overdue:
         clock.state = ClockState.CANCELLED
