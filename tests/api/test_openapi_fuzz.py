@@ -85,3 +85,13 @@ def test_no_server_errors_and_answers_match_the_schema(token: str) -> None:
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
         run()
+
+
+def test_a_search_within_filters_that_match_nothing_answers_empty(staff: Any) -> None:
+    """Found by the OpenAPI fuzz test on PostgreSQL: a text search filtered by an unknown
+    department or person was a server error."""
+    manager = staff("complaint_manager", "wy_customer_service")
+    manager.post("/complaints", CASE)
+    answer = manager.get("/complaints", q="电梯", department="T", assignee="nobody", received_by="nobody")
+    assert answer.status_code == 200, answer.content.decode()
+    assert answer.json()["items"] == []
