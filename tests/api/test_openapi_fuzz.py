@@ -21,18 +21,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from tests.web.conftest import PROPERTY_CASE as CASE
 from tousu.cases import intake
 from tousu.wsgi import application
-
-CASE = {
-    "policy": "property-office",
-    "channel": "phone",
-    "complainant_name": "王芳",
-    "complainant_phone": "13800001234",
-    "complainant_unit": "3栋1单元502",
-    "category": "elevator",
-    "content": "电梯停在8楼不动，里面有老人被困。",
-}
 
 
 @pytest.fixture

@@ -20,20 +20,12 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from tests.web.conftest import PROPERTY_CASE as CASE
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.core.liveserver import current_database_url, free_port, running_server
 
 TOTAL = 1000
 KILL_AFTER = 200  # answers received before the kill
-CASE = {
-    "policy": "property-office",
-    "channel": "phone",
-    "complainant_name": "王芳",
-    "complainant_phone": "13800001234",
-    "complainant_unit": "3栋1单元502",
-    "category": "elevator",
-    "content": "电梯停在8楼不动，里面有老人被困。",
-}
 
 
 def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:

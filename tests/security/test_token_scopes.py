@@ -10,17 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.conftest import Api
+from tests.web.conftest import PROPERTY_CASE as CASE
 from tousu.org.models import ApiToken
-
-CASE = {
-    "policy": "property-office",
-    "channel": "phone",
-    "complainant_name": "王芳",
-    "complainant_phone": "13800001234",
-    "complainant_unit": "3栋1单元502",
-    "category": "elevator",
-    "content": "电梯停在8楼不动，里面有老人被困。",
-}
 
 
 def test_scopes_limit_what_a_token_may_do(staff: Any) -> None:
