@@ -13,18 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.web.conftest import PROPERTY_CASE as CASE
 from tousu.cases import intake
 from tousu.core.backup import BackupError, restore, table_digests
-
-CASE = {
-    "policy": "property-office",
-    "channel": "phone",
-    "complainant_name": "王芳",
-    "complainant_phone": "13800001234",
-    "complainant_unit": "3栋1单元502",
-    "category": "elevator",
-    "content": "电梯停在8楼不动，里面有老人被困。",
-}
 
 
 def _fresh_postgres(name: str) -> None:

@@ -56,12 +56,15 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the token may do, comma-separated (tousu.org.tokens.SCOPES): read (GET),
+    # write (every other method), reports (the /reports endpoints). The role still decides.
+    scopes = models.CharField(_("scopes"), max_length=100, default="read,write,reports")
 
     class Meta:
         verbose_name = _("API token")
 
     @classmethod
-    def issue(cls, user: models.Model, name: str = "") -> tuple["ApiToken", str]:
+    def issue(cls, user: models.Model, name: str = "", scopes: str = "read,write,reports") -> tuple["ApiToken", str]:
         raw = "ts_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=hash_token(raw), prefix=raw[:8])
+        token = cls.objects.create(user=user, name=name, digest=hash_token(raw), prefix=raw[:8], scopes=scopes)
         return token, raw

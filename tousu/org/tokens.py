@@ -15,6 +15,7 @@ from django.db.models import Model
 from tousu.org.models import ApiToken, Staff, hash_token
 
 BOOLEAN_COLUMNS = {"is_active", "is_staff", "is_superuser"}
+SCOPES = ("read", "write", "reports")
 
 
 def _columns(model: type[Model], wanted: set[str]) -> tuple[str, ...]:
@@ -29,7 +30,7 @@ STAFF_COLUMNS = _columns(Staff, {"id", "user_id", "role", "department_id", "disp
 
 # Table and column names from the models' metadata; the token digest is a parameter.
 SQL = (  # noqa: S608
-    "SELECT {user_columns}, {staff_columns} FROM {user} u"
+    "SELECT t.scopes, {user_columns}, {staff_columns} FROM {user} u"
     " JOIN {token} t ON t.user_id = u.id"
     " LEFT JOIN {staff} s ON s.user_id = u.id"
     " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
@@ -49,6 +50,7 @@ def user_for_token(raw: str) -> User | None:
         row = cursor.fetchone()
     if row is None:
         return None
+    scopes, row = frozenset(str(row[0]).split(",")), row[1:]
     user_values = [
         bool(value) if column in BOOLEAN_COLUMNS else value
         for column, value in zip(USER_COLUMNS, row[: len(USER_COLUMNS)], strict=True)
@@ -60,4 +62,13 @@ def user_for_token(raw: str) -> User | None:
         # Both sides of the one-to-one, as select_related would set them.
         user._state.fields_cache["staff"] = staff
         staff._state.fields_cache["user"] = user
+    user.token_scopes = scopes  # type: ignore[attr-defined]
     return user
+
+
+def scope_needed(method: str, path: str) -> str:
+    """The scope a request needs: reports for the reports endpoints, read for reading,
+    write for every change."""
+    if "/reports/" in path or path.rstrip("/").endswith("/reports"):
+        return "reports"
+    return "read" if method in ("GET", "HEAD", "OPTIONS") else "write"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -39,6 +40,15 @@ def matching_ids(
     """Ids of the newest cases whose index has all `tokens` (any of them with `any_token`)."""
     if not tokens:
         return []
+    try:
+        return _matching_ids(tokens, scope, limit, any_token)
+    except EmptyResultSet:
+        # The scope can match nothing (e.g. a filter on states none of which exist):
+        # Django refuses to write its SQL. Found by the OpenAPI fuzz test (issue 6).
+        return []
+
+
+def _matching_ids(tokens: list[str], scope: QuerySet[Complaint] | None, limit: int, any_token: bool) -> list[int]:
     if connection.vendor == "postgresql":
         operator = " | " if any_token else " & "
         return _postgres_ids(operator.join(f"'{t}'" for t in tokens), scope, limit)

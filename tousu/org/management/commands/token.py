@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tousu.org.models import ApiToken
+from tousu.org.tokens import SCOPES
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="issue a token; it is printed once")
         create.add_argument("user")
         create.add_argument("--name", default="")
+        create.add_argument(
+            "--scopes", default="read,write,reports", help="comma-separated: read, write, reports (default: all)"
+        )
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix")
         listing = sub.add_parser("list", help="list a user's tokens")
@@ -37,5 +41,9 @@ class Command(BaseCommand):
                 state = "revoked" if token.revoked_at else "active"
                 self.stdout.write(f"{token.prefix}…\t{token.name}\t{token.created_at:%Y-%m-%d}\t{state}")
             return
-        _, raw = ApiToken.issue(user, options["name"])
+        scopes = [s.strip() for s in options["scopes"].split(",") if s.strip()]
+        unknown = sorted(set(scopes) - set(SCOPES))
+        if unknown or not scopes:
+            raise CommandError(f"unknown scopes {unknown}: use {', '.join(SCOPES)}")
+        _, raw = ApiToken.issue(user, options["name"], ",".join(scopes))
         self.stdout.write(raw)
