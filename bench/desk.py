@@ -24,14 +24,18 @@ DESK_USERNAME = "bench_wy_engineering_1"
 DESK_PASSWORD = "bench-desk-pw-2026"  # noqa: S105 - benchmark database only
 
 
-def prepare_desk_user() -> str:
-    """Give the seeded staff member a password (in-process, before the server starts)."""
+def prepare_desk_user(numbers: list[str]) -> list[str]:
+    """Give the seeded staff member a password (in-process, before the server starts) and
+    return the sampled tracking numbers that are theirs to open (tousu.cases.scope)."""
     from django.contrib.auth import get_user_model
+
+    from tousu.cases.scope import visible_cases
 
     user = get_user_model().objects.get(username=DESK_USERNAME)
     user.set_password(DESK_PASSWORD)
     user.save(update_fields=["password"])
-    return DESK_USERNAME
+    theirs = visible_cases(user).filter(number__in=numbers).values_list("number", flat=True)
+    return sorted(theirs) or list(visible_cases(user).order_by("-id").values_list("number", flat=True)[:100])
 
 
 def _server_ms(response: requests.Response) -> float | None:

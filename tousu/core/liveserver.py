@@ -27,13 +27,16 @@ def running_server(
     env: dict[str, str] | None = None,
     log: Path | None = None,
     ready_within: float = 120,
+    job_runner: bool = True,
 ) -> Iterator[str]:
-    """Yields the base URL of a gunicorn server on `database_url`; stops it on exit."""
+    """Yields the base URL of a gunicorn server on `database_url`; stops it on exit.
+    Without `job_runner` the embedded job runner is not started (`serve --no-worker`)."""
     port = free_port()
     full_env = {**os.environ, "DATABASE_URL": database_url, "TOUSU_WORKERS": str(workers), **(env or {})}
     out = open(log, "ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "tousu", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [sys.executable, "-m", "tousu", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        + ([] if job_runner else ["--no-worker"]),
         env=full_env,
         stdout=out,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
