@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tousu.channels.mailboxes import Mailbox
+from tousu.core.liveserver import free_port, stop_process_group
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
@@ -54,12 +55,6 @@ service imap-login {{
   }}
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -119,7 +114,7 @@ def running(users: dict[str, str]) -> Iterator[Dovecot]:
     config = root / "dovecot.conf"
     config.write_text(CONFIG.format(root=root, port=port, uid=uid, gid=gid, users=own_users))
     process = subprocess.Popen(  # noqa: S603 - the test's own server
-        [DOVECOT, "-F", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [DOVECOT, "-F", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     server = Dovecot(root, port, users)
     try:
@@ -139,10 +134,5 @@ def running(users: dict[str, str]) -> Iterator[Dovecot]:
                 time.sleep(0.1)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process_group(process, grace=10)
         shutil.rmtree(root, ignore_errors=True)

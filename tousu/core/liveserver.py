@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def stop_process_group(process: subprocess.Popen[bytes], grace: float = 40) -> None:
+    """Stops a process started with `start_new_session=True` and every process it started,
+    and returns only when they are gone. Stopping the leader alone can orphan a child (the
+    job runner beside gunicorn) that keeps a database transaction open after the test."""
+    group = process.pid
+    try:
+        os.killpg(group, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, signal.SIGKILL)  # whatever outlived its leader
+        except ProcessLookupError:
+            break
+        process.poll()  # reap the leader, or the group never empties
+        time.sleep(0.05)
+    process.wait()
 
 
 @contextmanager
@@ -40,6 +64,7 @@ def running_server(
         env=full_env,
         stdout=out,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopping it takes workers and job runner
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -56,12 +81,7 @@ def running_server(
                 time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process_group(process)
         if log and out is not subprocess.DEVNULL:
             out.close()  # type: ignore[union-attr]
 
