@@ -1,15 +1,18 @@
 """Attachments kept with a case (photos, scanned letters), size-limited, stored under a
-generated name, always served as a download with a content type from a safe list."""
+generated name, photos re-encoded, always served as a download with a content type from a
+safe list."""
 
 import secrets
 import unicodedata
 from typing import Any
 
 import filetype  # type: ignore[import-untyped]
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from tousu.cases import images
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Attachment, Complaint
 
@@ -22,15 +25,24 @@ def add(complaint: Complaint, upload: UploadedFile, *, actor: Any, limit: int) -
     if size == 0:
         raise InvalidInput(_("The file is empty."), details={"file": [_("The file is empty.")]})
     token = secrets.token_hex(16)
+    content_type = sniffed_type(upload)
+    content: File = upload
+    if content_type in images.FORMATS:
+        picture = images.reencoded(upload.read(), content_type)
+        upload.seek(0)
+        if picture is None:
+            content_type = "application/octet-stream"  # kept as sent, never shown as a picture
+        else:
+            content, size = ContentFile(picture), len(picture)
     attachment = Attachment(
         complaint=complaint,
         token=token,
         name=display_name(upload.name or ""),
-        content_type=sniffed_type(upload),
+        content_type=content_type,
         size=size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    attachment.file.save(token, upload, save=False)
+    attachment.file.save(token, content, save=False)
     attachment.save()
     return attachment
 
