@@ -12,7 +12,15 @@ from pydantic import Field
 
 from tousu.api import render
 from tousu.api import search as search_api
-from tousu.api.schemas import ActionDone, AttachmentOut, ComplaintCreated, ComplaintDetail, ComplaintPage, ErrorOut
+from tousu.api.schemas import (
+    ERRORS,
+    ActionDone,
+    AttachmentOut,
+    ComplaintCreated,
+    ComplaintDetail,
+    ComplaintPage,
+    download,
+)
 from tousu.cases import actions, attachments, intake, personal, scope, selectors
 from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
@@ -22,7 +30,6 @@ from tousu.search import rank
 from tousu.search import service as search_service
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.post("", response={201: ComplaintCreated, 200: ComplaintCreated, **ERRORS}, summary="Register a complaint")
@@ -104,8 +111,14 @@ def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Statu
     return Status(201, render.attachment(saved, complaint.number))
 
 
-@router.get("/{number}/attachments/{token}", url_name="attachment_download", summary="Download an attachment")
-def download(request: HttpRequest, number: str, token: str) -> FileResponse:
+@router.get(
+    "/{number}/attachments/{token}",
+    url_name="attachment_download",
+    response=ERRORS,
+    openapi_extra=download("application/octet-stream", "The file, always as a download"),
+    summary="Download an attachment",
+)
+def download_attachment(request: HttpRequest, number: str, token: str) -> FileResponse:
     complaint = _case(request, number)
     found = complaint.attachments.filter(token=token).first()
     if found is None:

@@ -13,6 +13,16 @@ class ErrorOut(Schema):
     details: dict[str, list[Any]] = {}
 
 
+# Every error answer has the same body; an operation documents the codes it may give.
+ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+
+
+def download(media_type: str, description: str) -> dict[str, Any]:
+    """`openapi_extra` for an operation that answers 200 with a file, not JSON."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 class ClockOut(Schema):
     name: str
     label: str

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
-from tousu.api.schemas import ErrorOut
+from tousu.api.schemas import ERRORS
 from tousu.cases import scope, selectors
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Complaint
@@ -22,7 +22,6 @@ from tousu.search import similar
 from tousu.search.suggest.engine import suggest
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def offset_of(cursor: str | None) -> int:

@@ -10,12 +10,11 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tousu.api import render
-from tousu.api.schemas import ComplaintDetail, ErrorOut
+from tousu.api.schemas import ERRORS, ComplaintDetail
 from tousu.audit import search
 from tousu.cases import personal, scope, selectors
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class EntryOut(Schema):

@@ -8,15 +8,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from tousu.api.schemas import ErrorOut
+from tousu.api.schemas import ERRORS, download
 from tousu.improve import access, contracts, corrective, present, proposals, reviews, rewards, surveys
 from tousu.improve.corrective import AnswerInput, ExtendInput, IssueInput, VerifyInput
-from tousu.improve.download import word_response
+from tousu.improve.download import DOCX, word_response
 from tousu.improve.models import CorrectiveState, ProposalState
 from tousu.improve.notice import notice_docx
 
 router = Router()
-ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
 
 
 @router.post(
@@ -42,12 +41,19 @@ def list_actions(request: HttpRequest, state: str = "", overdue: bool = False, d
     return {"items": [present.summary(a) for a in qs[:200]]}
 
 
-@router.get("/corrective-actions/{pk}", summary="A corrective action with its history")
+@router.get(
+    "/corrective-actions/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A corrective action with its history"
+)
 def show(request: HttpRequest, pk: int) -> dict[str, Any]:
     return present.detail(corrective.get(request.user, pk))
 
 
-@router.get("/corrective-actions/{pk}/notice.docx", summary="The notice as a Word document")
+@router.get(
+    "/corrective-actions/{pk}/notice.docx",
+    response=ERRORS,
+    openapi_extra=download(DOCX, "The notice as a Word document"),
+    summary="The notice as a Word document",
+)
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     action = corrective.get(request.user, pk)
     return word_response(notice_docx(action), f"{action.number}.docx")

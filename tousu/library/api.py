@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from pydantic import BaseModel
 
-from tousu.api.schemas import ErrorOut
+from tousu.api.schemas import ERRORS
 from tousu.cases import personal
 from tousu.cases.scope import visible_case
 from tousu.improve.download import word_response
@@ -17,7 +17,6 @@ from tousu.library import export, present, replies, writeups
 from tousu.library.models import WriteUpState
 
 router = Router()
-ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
 
 
 class CreateInput(writeups.WriteUpInput):
@@ -56,7 +55,7 @@ def export_docx(request: HttpRequest, q: str = "", tag: str = "", category: str 
     return word_response(export.writeups_docx(qs[:500]), "case-library.docx")
 
 
-@router.get("/writeups/{pk}", summary="A write-up with its history")
+@router.get("/writeups/{pk}", response={200: dict[str, Any], **ERRORS}, summary="A write-up with its history")
 def show(request: HttpRequest, pk: int) -> dict[str, Any]:
     return present.detail(writeups.get(request.user, pk))
 
@@ -78,7 +77,11 @@ class AidsOut(BaseModel):
     guides: list[dict[str, Any]]
 
 
-@router.get("/complaints/{number}/aids", response=AidsOut, summary="Reply templates filled in and handling guides")
+@router.get(
+    "/complaints/{number}/aids",
+    response={200: AidsOut, **ERRORS},
+    summary="Reply templates filled in and handling guides",
+)
 def aids(request: HttpRequest, number: str, language: str = "") -> dict[str, Any]:
     # Filled in from the case as this user may see it (masked, or absent for a confidential reporter).
     complaint = personal.protect(visible_case(number, request.user), request.user)

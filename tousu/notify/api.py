@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from tousu.api.schemas import ERRORS
 from tousu.cases.errors import InvalidInput
 from tousu.notify import inbox, prefs
 from tousu.notify.models import Channel, Kind
@@ -94,7 +95,7 @@ def preferences(request: HttpRequest) -> list[dict[str, Any]]:
     return _preferences(request)
 
 
-@router.put("/preferences", response=list[PreferenceOut], summary="Choose which notices I get")
+@router.put("/preferences", response={200: list[PreferenceOut], **ERRORS}, summary="Choose which notices I get")
 def choose(request: HttpRequest, payload: list[PreferenceItem]) -> list[dict[str, Any]]:
     for item in payload:
         try:

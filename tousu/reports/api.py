@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from tousu.api.schemas import ErrorOut
+from tousu.api.schemas import ERRORS
 from tousu.cases.errors import InvalidInput
 from tousu.reports import access, export_access, generate, notes
 from tousu.reports import period as periods
@@ -18,7 +18,6 @@ from tousu.reports.monthly import monthly_statistics
 from tousu.reports.serialize import statistics_json
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ScopeQuery(Schema):
