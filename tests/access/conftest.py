@@ -33,6 +33,7 @@ class Person:
         from tousu.org.models import ApiToken
 
         _, raw = ApiToken.issue(self.user)
+        self.token = raw
         self.api = Api(raw)
         self.api.username = username  # type: ignore[attr-defined]
         self.desk = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")

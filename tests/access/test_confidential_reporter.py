@@ -1,7 +1,8 @@
 """P2.11: a confidential reporter is never shown — not masked, absent — to the department
 or the person complained about. Every output that department can reach is searched for
 the reporter's name and phone: pages, API JSON, printed forms, XLSX/DOCX/PDF/CSV
-documents, notification texts, search results and the public status page."""
+documents, notification texts, webhook calls, search results, Open311 and the public
+status page."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.access.conftest import B_CASE, register
 from tests.lifecycle.helpers import local
 from tests.notify.helpers import drain
 from tousu.cases.models import Complaint
-from tousu.notify.models import Delivery
+from tousu.notify.models import Delivery, WebhookEndpoint
 
 NAME, PHONE = "上官婉清", "13698765432"
 REPORTER = {
@@ -44,7 +45,9 @@ def _absent(where: str, blob: bytes) -> None:
 
 
 @time_machine.travel(local(2026, 11, 10, 10), tick=False)
-def test_the_department_complained_about_never_sees_the_confidential_reporter(person):
+def test_the_department_complained_about_never_sees_the_confidential_reporter(person, http_sink):
+    # An outside system (the 12345 platform, the head office) takes every case event.
+    WebhookEndpoint.objects.create(name="12345热线平台", url=f"{http_sink.url}/hook", secret="s", actions=[])
     desk = person("receptionist", "wy_customer_service")
     head = person("department_head", "wy_engineering")
     zhao = person("handler", "wy_engineering", display_name="赵工")
@@ -71,6 +74,10 @@ def test_the_department_complained_about_never_sees_the_confidential_reporter(pe
             _absent(path, who.desk.get(path).content)
         _absent("desk search", who.desk.get("/desk/", {"q": NAME}).content)
         _absent("desk caller", who.desk.get("/desk/register/caller/", {"complainant_unit": "9栋2单元1101"}).content)
+        for path in (f"requests/{number}.json", "requests.xml"):
+            open311 = who.desk.get(f"/open311/v2/{path}", {"jurisdiction_id": "property-office", "api_key": who.token})
+            assert open311.status_code == 200 and number in open311.content.decode()
+            _absent(f"open311 {path}", open311.content)
 
     # The head reads reports: every statistics format; the documents that list people need
     # the export permission, which a department head does not have.
@@ -90,6 +97,11 @@ def test_the_department_complained_about_never_sees_the_confidential_reporter(pe
     assert sent.exists()
     for delivery in sent:
         _absent(f"notification {delivery.kind}", f"{delivery.subject}\n{delivery.body}".encode())
+
+    # Webhook calls carry no personal data of any complainant.
+    assert len(http_sink.requests) >= 3  # register, assign, note
+    for call in http_sink.requests:
+        _absent("webhook", call.body)
 
     # The public status page shows nothing personal to anyone.
     code = Complaint.objects.get(number=number).verification_code

@@ -49,7 +49,9 @@ def api_key(staff: Any) -> str:
     return str(app.headers["HTTP_AUTHORIZATION"].removeprefix("Bearer "))
 
 
-def test_an_app_lists_services_files_a_request_and_reads_it_back(client: Open311Client, api_key: str) -> None:
+def test_an_app_lists_services_files_a_request_and_reads_it_back(
+    client: Open311Client, api_key: str, staff: Any
+) -> None:
     services = {s["service_code"]: s for s in client.list_services()}
     # The policy's categories (P4.4.2), subcategories grouped under their parent.
     assert services["elevator"]["service_name"] == "电梯故障"
@@ -103,6 +105,16 @@ def test_an_app_lists_services_files_a_request_and_reads_it_back(client: Open311
     ).json()[0]
     assert keyed["description"] == case.content and (keyed["lat"], keyed["long"]) == (23.354, 116.682)
     assert keyed["address"] == "金湾花园3栋电梯厅"
+    # A key whose holder's scope does not take the case in (another department) reads
+    # only what everyone reads: the same access rule as the desk and the API.
+    cleaning = staff("handler", "wy_cleaning").headers["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+    for path in (f"requests/{number}.json", "requests.json"):
+        other = requests.get(
+            f"{client.endpoint.base_url}/{path}",
+            params={"jurisdiction_id": JURISDICTION, "api_key": cleaning},
+            timeout=30,
+        ).json()
+        assert [(r["service_request_id"], r["description"], r["address"]) for r in other] == [(number, None, None)]
     listed = client.list_requests(service_request_ids=[number])
     assert [r["service_request_id"] for r in listed] == [number]
     assert [r["service_request_id"] for r in client.list_requests(service_code="elevator", status="open")] == [number]

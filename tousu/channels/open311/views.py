@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tousu.cases.scope import visible_cases
 from tousu.channels.open311 import render, services
 from tousu.org.tokens import user_for_token
 
@@ -74,9 +75,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         }
         body = [{"service_request_id": case.number, "service_notice": notice, "account_id": None}]
         return render.answer("requests", body, fmt, status=201)
-    full = _user(params) is not None
-    rows = services.requests_of(spec, params)
-    return render.answer("requests", [services.request_view(c, spec, full=full) for c in rows], fmt)
+    rows = list(services.requests_of(spec, params))
+    return render.answer("requests", _views(rows, spec, _user(params)), fmt)
 
 
 @require_GET
@@ -87,5 +87,12 @@ def request_by_id(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     rows = list(services.requests_of(spec, {"service_request_id": number}))
     if not rows:
         raise services.Open311Error(404, _("service_request_id not found"))
-    full = _user(params) is not None
-    return render.answer("requests", [services.request_view(rows[0], spec, full=full)], fmt)
+    return render.answer("requests", _views(rows[:1], spec, _user(params)), fmt)
+
+
+def _views(rows: list[Any], spec: services.PolicySpec, user: Any) -> list[dict[str, Any]]:
+    """Everyone sees the status; the description and the place only a key holder whose
+    scope takes in the case (the same rule as the desk and the API)."""
+    ids = [case.pk for case in rows]
+    full = set(visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True)) if user and ids else set()
+    return [services.request_view(case, spec, full=case.pk in full) for case in rows]
