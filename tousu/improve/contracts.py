@@ -17,11 +17,11 @@ from pydantic import BaseModel, Field
 
 from tousu.cases.actions import role_of
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, InvalidInput, NotFound
+from tousu.cases.scope import visible_cases
 from tousu.improve import access, history
 from tousu.improve.models import ServiceRequest, ServiceState, ServiceTask, Verification
 from tousu.improve.validation import validated
 from tousu.org.models import Department
-from tousu.search.service import visible_cases
 
 SUBJECT = "service_request"
 

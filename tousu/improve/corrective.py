@@ -22,13 +22,13 @@ from pydantic import BaseModel, Field
 
 from tousu.cases.errors import ActionRefused, Conflict, InvalidInput, NotFound
 from tousu.cases.models import Complaint
+from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Role
 from tousu.improve import access, history
 from tousu.improve.models import CorrectiveAction, CorrectiveState
 from tousu.improve.validation import validated
 from tousu.library.redact import scrub
 from tousu.org.models import Department
-from tousu.search.service import visible_cases
 from tousu.workcal.store import get_calendar
 
 SUBJECT = "corrective_action"

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
 from tousu.cases.errors import ActionRefused, InvalidInput, NotFound
+from tousu.cases.scope import visible_cases
 from tousu.improve import access, history
 from tousu.improve.models import Proposal, ProposalArea, ProposalState
 from tousu.improve.validation import validated
 from tousu.library.redact import scrub
-from tousu.search.service import visible_cases
 
 SUBJECT = "proposal"
 

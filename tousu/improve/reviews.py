@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, model_validator
 
 from tousu.cases.errors import ActionRefused, Conflict, InvalidInput, NotFound
+from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Severity
 from tousu.improve import access, corrective, history
 from tousu.improve.models import (
@@ -27,7 +28,6 @@ from tousu.improve.models import (
 )
 from tousu.improve.validation import validated
 from tousu.library.redact import scrub
-from tousu.search.service import visible_cases
 
 SUBJECT = "review"
 

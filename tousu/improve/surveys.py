@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, model_validator
 
 from tousu.cases.errors import ActionRefused, InvalidInput, NotFound
+from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Role
 from tousu.improve import access, history
 from tousu.improve.models import Feedback, FeedbackTopic, Survey, SurveyInvitation, SurveyKind
 from tousu.improve.validation import validated
 from tousu.notify import outbox
 from tousu.notify.recipients import complainant_addresses
-from tousu.search.service import visible_cases
 
 SUBJECT = "survey"
 SALT = "tousu.improve.surveys"

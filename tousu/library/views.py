@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from tousu.cases import personal
 from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
+from tousu.cases.scope import visible_cases
 from tousu.improve import access
 from tousu.improve.download import word_response
 from tousu.improve.forms import refused
 from tousu.library import export, present, replies, writeups
 from tousu.library.forms import StepForm, WriteUpForm
 from tousu.library.models import ReplyTemplate, WriteUp, WriteUpState
-from tousu.search.service import visible_cases
 from tousu.web import case_view
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, is_htmx, page
