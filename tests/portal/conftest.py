@@ -20,6 +20,24 @@ ELEVATOR = {
 }
 
 
+# What a resident types into the property office's public form (P4.4.1, online).
+WEB_FORM = {
+    "complainant_name": "李娜",
+    "complainant_phone": "13900002222",
+    "complainant_unit": "5栋2单元1101",
+    "category": "cleaning",
+    "content": "楼道垃圾三天没有清运，气味很大。",
+    "consent": "on",
+}
+
+
+def web_form(client: Any, **overrides: Any) -> dict[str, Any]:
+    """The form's fields with a fresh submission key from the page, as a browser sends them."""
+    page = client.get("/p/submit/property-office/")
+    assert page.status_code == 200
+    return {**WEB_FORM, "submission": page.context["form"]["submission"].value(), **overrides}
+
+
 class PropertyOffice:
     """A P4 office: customer service receives and calls back, engineering handles."""
 

@@ -8,6 +8,7 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.portal.conftest import web_form
 from tousu.cases.models import Attachment, Complaint, Event
 
 
@@ -65,22 +66,8 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
 
 def test_a_web_complaint_is_registered_with_its_attachment_and_a_receipt(setup_data):
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    _, key = form_page(client, "property-office")
     photo = SimpleUploadedFile("漏水.jpg", b"\xff\xd8\xff" + b"0" * 2000, content_type="image/jpeg")
-    response = client.post(
-        "/p/submit/property-office/",
-        {
-            "complainant_name": "李娜",
-            "complainant_phone": "13900002222",
-            "complainant_unit": "5栋2单元1101",
-            "category": "cleaning",
-            "content": "楼道垃圾三天没有清运，气味很大。",
-            "request": "尽快清运",
-            "attachments": [photo],
-            "consent": "on",
-            "submission": key,
-        },
-    )
+    response = client.post("/p/submit/property-office/", web_form(client, request="尽快清运", attachments=[photo]))
     assert response.status_code == 302
     receipt = client.get(response["Location"])
     body = receipt.content.decode()
@@ -101,16 +88,7 @@ def test_a_web_complaint_is_registered_with_its_attachment_and_a_receipt(setup_d
 
 def test_a_repeated_submission_creates_one_case(setup_data):
     client = Client()
-    _, key = form_page(client, "property-office")
-    data = {
-        "complainant_name": "李娜",
-        "complainant_phone": "13900002222",
-        "complainant_unit": "5栋2单元1101",
-        "category": "cleaning",
-        "content": "楼道垃圾三天没有清运。",
-        "consent": "on",
-        "submission": key,
-    }
+    data = web_form(client)
     first = client.post("/p/submit/property-office/", data)
     # A double click, or the back button and "submit" again: the same form key.
     second = client.post("/p/submit/property-office/", data)
@@ -126,18 +104,9 @@ def test_a_repeated_submission_creates_one_case(setup_data):
 
 def test_without_consent_nothing_is_registered_and_nothing_typed_is_lost(setup_data):
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    _, key = form_page(client, "property-office")
-    response = client.post(
-        "/p/submit/property-office/",
-        {
-            "complainant_name": "李娜",
-            "complainant_phone": "13900002222",
-            "complainant_unit": "",
-            "category": "cleaning",
-            "content": "楼道垃圾三天没有清运。",
-            "submission": key,
-        },
-    )
+    data = web_form(client, complainant_unit="", content="楼道垃圾三天没有清运。")
+    del data["consent"]
+    response = client.post("/p/submit/property-office/", data)
     assert response.status_code == 200
     assert Complaint.objects.count() == 0
     errors = response.context["form"].errors
@@ -150,21 +119,8 @@ def test_without_consent_nothing_is_registered_and_nothing_typed_is_lost(setup_d
 def test_an_oversized_attachment_is_refused_before_anything_is_saved(setup_data, settings):
     settings.TOUSU_ATTACHMENT_MAX_BYTES = 1000
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    _, key = form_page(client, "property-office")
     big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf")
-    response = client.post(
-        "/p/submit/property-office/",
-        {
-            "complainant_name": "李娜",
-            "complainant_phone": "13900002222",
-            "complainant_unit": "5栋2单元1101",
-            "category": "cleaning",
-            "content": "楼道垃圾。",
-            "consent": "on",
-            "submission": key,
-            "attachments": [big],
-        },
-    )
+    response = client.post("/p/submit/property-office/", web_form(client, attachments=[big]))
     assert response.status_code == 200
     assert "attachments" in response.context["form"].errors
     assert Complaint.objects.count() == 0

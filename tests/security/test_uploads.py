@@ -11,6 +11,7 @@ from django.test import Client
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from tests.portal.conftest import web_form
 from tousu.cases.models import Attachment
 
 SCRIPT = b"<html><script>alert(document.cookie)</script></html>"
@@ -30,20 +31,7 @@ def phone_photo() -> bytes:
 
 def submit(files: list[SimpleUploadedFile]) -> list[Attachment]:
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    key = client.get("/p/submit/property-office/").context["form"]["submission"].value()
-    response = client.post(
-        "/p/submit/property-office/",
-        {
-            "complainant_name": "李娜",
-            "complainant_phone": "13900002222",
-            "complainant_unit": "5栋2单元1101",
-            "category": "cleaning",
-            "content": "楼道垃圾三天没有清运，气味很大。",
-            "attachments": files,
-            "consent": "on",
-            "submission": key,
-        },
-    )
+    response = client.post("/p/submit/property-office/", web_form(client, attachments=files))
     assert response.status_code == 302, response.content.decode()[:2000]
     return list(Attachment.objects.order_by("pk"))
 
