@@ -230,7 +230,8 @@ def seed(args: argparse.Namespace) -> None:
         say(f"  clocks: {time.perf_counter() - t0:.0f} s")
         event_sql = (
             "INSERT INTO cases_event (complaint_id, seq, action, actor_id, actor_kind, at, state_before, state_after,"  # noqa: S608
-            " data, note, hash, public) SELECT c.id, {seq}, '{action}', NULL, 'staff', {at}, '', c.state, {data}, '', '', "
+            " data, note, hash, public)"
+            " SELECT c.id, {seq}, '{action}', NULL, 'staff', {at}, '', c.state, {data}, '', '', "
             + false
             + " FROM cases_complaint c"
         )
