@@ -83,3 +83,38 @@ def test_a_search_within_filters_that_match_nothing_answers_empty(staff: Any) ->
     answer = manager.get("/complaints", q="电梯", department="T", assignee="nobody", received_by="nobody")
     assert answer.status_code == 200, answer.content.decode()
     assert answer.json()["items"] == []
+
+
+def test_times_with_impossible_offsets_are_refused_not_a_server_error(staff: Any) -> None:
+    """Found by the OpenAPI fuzz test on PostgreSQL, which refuses offsets beyond ±15:59."""
+    manager = staff("complaint_manager", "wy_customer_service")
+    manager.post("/complaints", CASE)
+    for bad in ("3335-08-08T07:03:34+20:38", "0001-01-01T00:00:00+14:00"):
+        for name in ("received_before", "received_after", "due_before"):
+            answer = manager.get("/complaints", q="电梯", **{name: bad})
+            assert answer.status_code == 422, (name, bad, answer.content.decode())
+    kept = manager.get(
+        "/complaints", received_after="2000-01-01T00:00:00+08:00", received_before="3000-01-01T00:00:00-12:00"
+    )
+    assert kept.status_code == 200 and len(kept.json()["items"]) == 1
+
+
+def test_the_nul_character_is_bad_input_everywhere(staff: Any) -> None:
+    """Found by the OpenAPI fuzz test on PostgreSQL, which cannot store or compare text
+    with NUL: in a JSON body, a query string or a path it is refused, on both databases."""
+    manager = staff("complaint_manager", "wy_customer_service")
+    body = manager.post("/search/similar", {"complainant_unit": "}\x00", "content": "电梯"})
+    assert body.status_code == 422 and body.json()["code"] == "invalid_input", body.content.decode()
+    assert body.json()["message"] == "文本中不能含有空字符（NUL）。"
+    registered = manager.post("/complaints", {**CASE, "complainant_unit": "3栋\x00"})
+    assert registered.status_code == 422
+    for query in ({"q": "电梯\x00"}, {"phone": "138\x00"}):
+        assert manager.get("/complaints", **query).status_code == 400
+    assert manager.get("/complaints/WY\x00/attachments/x").status_code == 400
+    # Open311's form posts too, answered in its own error format.
+    filed = manager.client.post(
+        "/open311/v2/requests.json",
+        {"service_code": "elevator", "description": "电梯\x00"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert filed.status_code == 400 and filed.json() == [{"code": 400, "description": "文本中不能含有空字符（NUL）。"}]

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from tousu.api.auth import TokenAuth
+from tousu.api.parser import NulRefusingParser
 from tousu.cases.errors import DomainError
 from tousu.security.public_limits import RateLimited
 
@@ -19,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=NulRefusingParser(),
 )
 
 
@@ -54,6 +56,9 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):
+        # Ninja wraps what the body parser raises (tousu.api.parser): answer with the cause.
+        return domain_error(request, exc.__cause__)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -1,7 +1,9 @@
 import time
 from collections.abc import Callable
+from urllib.parse import unquote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 
 class ServerTimingMiddleware:
@@ -15,3 +17,18 @@ class ServerTimingMiddleware:
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
+
+
+class RefuseNulMiddleware:
+    """400 for a NUL character in the path or the query string, on every page and
+    endpoint: PostgreSQL cannot compare text with it, so it would be a server error there
+    and not on SQLite. Bodies are checked where they are parsed (forms, the API parser)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            message = gettext("Text may not contain the NUL character.")
+            return JsonResponse({"code": "bad_request", "message": message, "details": {}}, status=400)
+        return self.get_response(request)

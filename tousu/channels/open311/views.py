@@ -34,7 +34,11 @@ def open311(view: View) -> View:
 
 def _params(request: HttpRequest) -> dict[str, str]:
     source = request.POST if request.method == "POST" else request.GET
-    return {key: source.get(key, "") for key in source}
+    params = {key: source.get(key, "") for key in source}
+    if any("\x00" in key or "\x00" in value for key, value in params.items()):
+        # PostgreSQL cannot store it: bad input, not a server error (as the API's parser).
+        raise services.Open311Error(400, _("Text may not contain the NUL character."))
+    return params
 
 
 def _spec(params: dict[str, str]) -> services.PolicySpec:
