@@ -42,6 +42,12 @@ def test_gb2312_declared_but_gbk_written_reads_as_gb18030() -> None:
     assert mime.decode_bytes("投诉".encode("gbk"), "x-unknown") == ("投诉", True)
 
 
+def test_nul_characters_are_dropped_from_text_postgresql_cannot_store_them() -> None:
+    raw = "From: 张三 <z@example.cn>\r\nSubject: 漏\x00水\r\nMessage-ID: <n@b>\r\n\r\n3栋\x00漏水\r\n".encode()
+    mail = mime.parse(raw)
+    assert mail.subject == "漏水" and "\x00" not in mail.text and "3栋漏水" in mail.text
+
+
 def test_raw_eight_bit_headers_are_decoded_too() -> None:
     raw = "From: 张三 <z@example.cn>\r\nSubject: 漏水\r\nMessage-ID: <a@b>\r\n\r\nbody\r\n".encode("gbk")
     mail = mime.parse(raw)

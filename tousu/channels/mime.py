@@ -65,7 +65,13 @@ def synthetic_message_id(raw: bytes) -> str:
 
 def decode_bytes(data: bytes, charset: str | None) -> tuple[str, bool]:
     """The text, and whether it decoded cleanly. An unknown or missing charset is tried
-    as UTF-8, then GB18030 (the two that Chinese mail actually uses)."""
+    as UTF-8, then GB18030 (the two that Chinese mail actually uses). NUL characters are
+    dropped: no text has them, and PostgreSQL cannot store them (the raw mail keeps them)."""
+    text, ok = _decode(data, charset)
+    return text.replace("\x00", ""), ok
+
+
+def _decode(data: bytes, charset: str | None) -> tuple[str, bool]:
     name = (charset or "").strip().strip('"').lower()
     if name in ("", "unknown-8bit", "us-ascii", "ascii", "unknown"):
         return _guess(data)
