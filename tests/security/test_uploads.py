@@ -5,6 +5,7 @@ anything hidden after the picture never reach the people who later open it."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -81,3 +82,13 @@ def test_a_file_that_only_starts_like_a_photo_is_kept_as_sent_but_never_served_a
     (kept,) = submit([SimpleUploadedFile("照片.jpg", fake, content_type="image/jpeg")])
     assert kept.content_type == "application/octet-stream"
     assert stored(kept) == fake and kept.size == len(fake)
+
+
+def test_a_picture_too_large_to_decode_safely_is_kept_as_opaque_bytes(setup_data: None, monkeypatch: Any) -> None:
+    """Its size is read from the header; over the limit it is never decoded (a
+    decompression bomb stays a file to download)."""
+    monkeypatch.setattr("tousu.cases.images.MAX_PIXELS", 100)
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(png, "PNG")
+    (kept,) = submit([SimpleUploadedFile("big.png", png.getvalue(), content_type="image/png")])
+    assert kept.content_type == "application/octet-stream" and stored(kept) == png.getvalue()

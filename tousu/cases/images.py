@@ -7,7 +7,6 @@ JPEG's end, a script in a text chunk)."""
 from __future__ import annotations
 
 import io
-import warnings
 
 from PIL import Image, ImageOps
 
@@ -26,13 +25,12 @@ def reencoded(data: bytes, content_type: str) -> bytes | None:
     if target is None:
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[target]) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    return None
-                return _write(image, target)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        # Opening reads the header only: the size is known before anything is decoded.
+        with Image.open(io.BytesIO(data), formats=[target]) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return None
+            return _write(image, target)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
 
 
