@@ -1,6 +1,8 @@
 """The desk in a real browser: sign-in, the worklist, the language switch, a phone's
 width, keyboard use and the accessibility audit."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import PHONE
 
 
@@ -13,18 +15,18 @@ def test_login_lands_on_the_worklist_in_chinese_and_switches_to_english(
     axe(page)
     screenshot(page, "login")
     login(page, username, password)
-    assert page.locator("h1").inner_text() == "工作清单"
+    expect(page.locator("h1")).to_have_text("工作清单")
     assert "张丽" in page.locator("header").inner_text()
     axe(page)
 
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "Worklist"
+    expect(page.locator("h1")).to_have_text("Worklist")
     page.get_by_label("Language").select_option("zh-hans")
     page.get_by_role("button", name="Switch").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "工作清单"
+    expect(page.locator("h1")).to_have_text("工作清单")
 
 
 def test_the_worklist_works_at_a_phones_width_and_by_keyboard(new_page, server, desk_user, login, axe):

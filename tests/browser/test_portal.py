@@ -30,7 +30,7 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     page.locator("main").get_by_role("link", name="我要投诉").click()
     # Five policies take web complaints: the complainant chooses where it goes.
     page.get_by_role("link", name="物业管理处客户投诉受理规程").click()
-    assert page.locator("h1").inner_text() == "我要投诉"
+    expect(page.locator("h1")).to_have_text("我要投诉")
     axe(page)
     no_sideways_scroll(page)
 
@@ -48,7 +48,7 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     # Without consent nothing is registered and nothing typed is lost.
     fill_in()
     page.get_by_role("button", name="提交投诉").click()
-    assert page.get_by_text("请接受隐私声明，否则我们无法受理您的投诉。").is_visible()
+    expect(page.get_by_text("请接受隐私声明，否则我们无法受理您的投诉。")).to_be_visible()
     assert page.get_by_role("textbox", name=re.compile("^投诉内容")).input_value() == "楼道垃圾三天没有清运，气味很大。"
     assert Complaint.objects.count() == 0
     axe(page)  # the error state too
@@ -81,7 +81,7 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     page.get_by_label(re.compile("我已阅读隐私声明")).check()
     page.get_by_role("button", name="提交投诉").click()
     page.wait_for_url(re.compile(r".*/p/receipt/.*"))
-    assert page.locator("#tracking-number").inner_text() == number
+    expect(page.locator("#tracking-number")).to_have_text(number)
     assert Complaint.objects.count() == 1
 
     # The lookup: state and public steps, nothing personal.
@@ -89,7 +89,7 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
     assert page.get_by_label("受理编号").input_value() == number
     page.get_by_label("查询码").fill(code)
     page.get_by_role("button", name="查询").click()
-    assert page.locator("#case-state").inner_text() == "已登记"
+    expect(page.locator("#case-state")).to_have_text("已登记")
     body = page.locator("main").inner_text()
     assert "李娜" not in body and "13900002222" not in body and "楼道垃圾" not in body
     axe(page)
@@ -99,14 +99,14 @@ def test_a_complaint_submitted_on_a_phone_gets_one_case_and_a_receipt(new_page, 
 
 def test_the_channels_page_publishes_hotlines_and_scope_in_both_languages(page, server, axe, screenshot):
     page.goto(f"{server}/p/channels/")
-    assert page.locator("h1").inner_text() == "投诉渠道"
+    expect(page.locator("h1")).to_have_text("投诉渠道")
     assert page.get_by_role("link", name="12365").count() == 1  # P2.4
     axe(page)
     screenshot(page, "portal-channels")
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "How to reach us"
+    expect(page.locator("h1")).to_have_text("How to reach us")
     assert "Complaints and reports centre" in page.locator("main").inner_text()
     axe(page)
 
@@ -137,16 +137,16 @@ def test_the_complainant_answers_the_callback_link_unsatisfied(new_page, server,
     # The complainant opens the personal link on a phone, in a browser without cookies.
     page = new_page(viewport=PHONE)
     page.goto(f"{server}{callback_path(complaint)}")
-    assert page.locator("h1").inner_text() == "处理结果回访"
+    expect(page.locator("h1")).to_have_text("处理结果回访")
     axe(page)
     no_sideways_scroll(page)
     page.get_by_label("不满意").check()
     page.get_by_role("button", name="提交回答").click()
-    assert page.get_by_text("请说明仍未解决的问题").is_visible()  # why, when unsatisfied
+    expect(page.get_by_text("请说明仍未解决的问题")).to_be_visible()  # why, when unsatisfied
     page.get_by_label(re.compile("原因")).fill("电梯昨天又停了一次")
     screenshot(page, "portal-callback")
     page.get_by_role("button", name="提交回答").click()
-    assert page.get_by_text("谢谢！我们已记录您的回答。").is_visible()
+    expect(page.get_by_text("谢谢！我们已记录您的回答。")).to_be_visible()
     axe(page)
     event = Event.objects.get(complaint=complaint, action="callback")
     assert (event.actor_kind, event.data["satisfaction"]) == ("complainant", "unsatisfied")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tousu.cases.actions import perform
 from tousu.cases.intake import register
 
@@ -38,7 +40,7 @@ def test_the_record_form_prints_on_a4(page, server, desk_user, login, axe, scree
 
     login(page, username, password)
     page.goto(f"{server}/desk/print/{complaint.number}/record/")
-    assert page.locator("h1").inner_text() == "客户投诉处理记录表"
+    expect(page.locator("h1")).to_have_text("客户投诉处理记录表")
     axe(page)
     screenshot(page, "print-record")
     # The print medium drops the toolbar and keeps the sheet.
