@@ -96,19 +96,31 @@ def _postgres_ids(expression: str, scope: QuerySet[Complaint] | None, limit: int
     density = len(recent) / RECENT_ROWS
     rows_to_walk = (limit - len(recent)) / density if density else float("inf")
     expected_matches = density * boundary
+    # Just enough older rows to find the rest, by the estimate (twice it).
+    lower = max(0, int(boundary - 2 * rows_to_walk)) if density else 0
     # Measured at 1,000,000 cases: a match read through GIN (heap row, scope check, sort)
     # costs about ten rows walked.
     if rows_to_walk <= GIN_MATCH_COST * expected_matches:
-        # Dense: the primary key, backwards, over just enough older rows (twice the estimate).
-        lower = max(0, int(boundary - 2 * rows_to_walk))
+        # Dense: the primary key, backwards, over that range.
+        source = walk
+        order = "complaint_id DESC"
+    else:
+        # Sparse: the GIN index, its matches cut to that range by the primary key (a
+        # BitmapAnd: only the heap pages of matches in the range are read). Measured at
+        # 1,000,000 cases, two common words in one policy: 29 ms, against 87 ms for every
+        # match; `+ 0` keeps the primary key out of the ordering.
+        source = match
+        order = "complaint_id + 0 DESC"
+    if lower > 0 or source is walk:
         older = _ids(
-            f"{walk}{scope_sql} AND complaint_id <= %s AND complaint_id > %s ORDER BY complaint_id DESC LIMIT %s",
+            f"{source}{scope_sql} AND complaint_id <= %s AND complaint_id > %s ORDER BY {order} LIMIT %s",
             [expression, *scope_params, boundary, lower, limit - len(recent)],
         )
-        if len(recent) + len(older) >= limit or lower == 0:
-            return recent + older
+        recent += older
+        if len(recent) >= limit or lower == 0:
+            return recent
         boundary = lower
-    # Sparse: every match through the GIN index (`+ 0` keeps the primary key out of it).
+    # Whatever is left: every older match through the GIN index.
     rest = _ids(
         f"{match}{scope_sql} AND complaint_id <= %s ORDER BY complaint_id + 0 DESC LIMIT %s",
         [expression, *scope_params, boundary, limit - len(recent)],
