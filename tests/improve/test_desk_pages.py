@@ -130,6 +130,10 @@ def test_corrective_action_pages_p3_i_p5_5(desk, registered):
         assert closed.status_code == 302
         ca.refresh_from_db()
         assert ca.state == "closed"
+        # The history says what happened in words, not in action codes.
+        history = manager.get(f"/desk/improve/{ca.pk}/").content.decode().split('class="timeline"')[1]
+        for step in ("发出纠正措施通知", "答复原因及措施", "验证效果"):
+            assert f"<strong>{step}</strong>" in history
         notice = manager.get(f"/desk/improve/{ca.pk}/notice.docx")
         text = docx_text(notice.content)
         assert "每月检查" in text
