@@ -100,7 +100,7 @@ def test_the_auditor_searches_the_access_log_which_nobody_can_change(person):
     found = auditor.api.get("/audit/access-log", user=outsider.username).json()
     assert [(e["action"], e["number"]) for e in found] == [("denied", case["number"])]
     page = auditor.desk.get("/desk/audit/", {"number": case["number"]}).content.decode()
-    assert outsider.username in page and "denied" in page
+    assert outsider.username in page and "<td>拒绝访问（超出权限范围）</td>" in page
     assert desk.desk.get("/desk/audit/").status_code == 403
     entry = AccessEntry.objects.get(username=outsider.username)
     entry.reason = "改写"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 VIEW = "view"
 REVEAL = "reveal"
 EXPORT = "export"
@@ -15,6 +17,16 @@ BREAK_GLASS = "break_glass"
 PIPL_EXPORT = "pipl_export"
 ANONYMISE = "anonymise"
 ACTIONS = (VIEW, REVEAL, EXPORT, PRINT, DENIED, BREAK_GLASS, PIPL_EXPORT, ANONYMISE)
+LABELS = {
+    VIEW: pgettext_lazy("access log", "Viewed personal data"),
+    REVEAL: pgettext_lazy("access log", "Revealed personal data"),
+    EXPORT: pgettext_lazy("access log", "Exported"),
+    PRINT: pgettext_lazy("access log", "Printed"),
+    DENIED: pgettext_lazy("access log", "Refused (outside scope)"),
+    BREAK_GLASS: pgettext_lazy("access log", "Read with a logged reason"),
+    PIPL_EXPORT: pgettext_lazy("access log", "Personal data handed out"),
+    ANONYMISE: pgettext_lazy("access log", "Anonymised"),
+}
 
 
 def record(

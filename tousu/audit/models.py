@@ -50,6 +50,12 @@ class AccessEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("the access log cannot be deleted")
 
+    @property
+    def action_label(self) -> str:
+        from tousu.audit.log import LABELS
+
+        return str(LABELS.get(self.action, self.action))
+
 
 class BreakGlass(models.Model):
     """An administrator's time-limited access to case contents, with the reason given."""

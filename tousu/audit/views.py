@@ -25,7 +25,7 @@ def access_log(request: HttpRequest, desk: Desk) -> HttpResponse:
         "nav": "audit",
         "entries": list(search.entries(filters)),
         "filters": filters,
-        "actions": log.ACTIONS,
+        "actions": [(code, log.LABELS[code]) for code in log.ACTIONS],
         "error": error,
     }
     return page(request, desk, "audit/access_log.html", context, status=400 if error else 200)
