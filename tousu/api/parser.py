@@ -1,9 +1,5 @@
-"""The API's request parser: Django's own, refusing the NUL character in any text.
-
-PostgreSQL cannot store NUL in a text column (SQLite can), so a NUL that reached a query
-or an INSERT was a server error on one database and not on the other. Django's forms
-refuse it (`ProhibitNullCharactersValidator`); this does the same for the API, once, for
-JSON bodies, query strings and form fields alike. Found by the OpenAPI fuzz test."""
+"""The API's request parser: ninja's own, refusing the NUL character (tousu.core.nul) in
+JSON bodies and form fields."""
 
 from __future__ import annotations
 
@@ -11,26 +7,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
 from tousu.cases.errors import InvalidInput
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+from tousu.core import nul
 
 
 def _refuse_nul(data: Any) -> Any:
-    if _has_nul(data):
-        message = _("Text may not contain the NUL character.")
-        raise InvalidInput(message, details={"__all__": [message]})
+    if nul.has_nul(data):
+        raise InvalidInput(nul.message(), details={"__all__": [nul.message()]})
     return data
 
 

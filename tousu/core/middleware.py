@@ -3,7 +3,8 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext
+
+from tousu.core import nul
 
 
 class ServerTimingMiddleware:
@@ -20,15 +21,13 @@ class ServerTimingMiddleware:
 
 
 class RefuseNulMiddleware:
-    """400 for a NUL character in the path or the query string, on every page and
-    endpoint: PostgreSQL cannot compare text with it, so it would be a server error there
-    and not on SQLite. Bodies are checked where they are parsed (forms, the API parser)."""
+    """400 for a NUL character (tousu.core.nul) in the path or the query string, on every
+    page and endpoint. Bodies are checked where they are parsed (forms, the API parser)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
-            message = gettext("Text may not contain the NUL character.")
-            return JsonResponse({"code": "bad_request", "message": message, "details": {}}, status=400)
+        if nul.has_nul((request.path, unquote(request.META.get("QUERY_STRING", "")))):
+            return JsonResponse({"code": "bad_request", "message": nul.message(), "details": {}}, status=400)
         return self.get_response(request)

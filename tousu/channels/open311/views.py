@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tousu.cases.scope import visible_cases
 from tousu.channels.open311 import render, services
+from tousu.core import nul
 from tousu.org.tokens import user_for_token
 
 View = Callable[..., HttpResponse]
@@ -35,9 +36,8 @@ def open311(view: View) -> View:
 def _params(request: HttpRequest) -> dict[str, str]:
     source = request.POST if request.method == "POST" else request.GET
     params = {key: source.get(key, "") for key in source}
-    if any("\x00" in key or "\x00" in value for key, value in params.items()):
-        # PostgreSQL cannot store it: bad input, not a server error (as the API's parser).
-        raise services.Open311Error(400, _("Text may not contain the NUL character."))
+    if nul.has_nul(params):  # form posts: the middleware saw only the query string
+        raise services.Open311Error(400, nul.message())
     return params
 
 
