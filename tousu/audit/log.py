@@ -16,7 +16,7 @@ DENIED = "denied"
 BREAK_GLASS = "break_glass"
 PIPL_EXPORT = "pipl_export"
 ANONYMISE = "anonymise"
-ACTIONS = (VIEW, REVEAL, EXPORT, PRINT, DENIED, BREAK_GLASS, PIPL_EXPORT, ANONYMISE)
+# Every action the log records, with what the auditor's page calls it.
 LABELS = {
     VIEW: pgettext_lazy("access log", "Viewed personal data"),
     REVEAL: pgettext_lazy("access log", "Revealed personal data"),

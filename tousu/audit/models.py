@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tousu.audit.log import LABELS
+
 
 class AppendOnly(Exception):
     pass
@@ -52,8 +54,6 @@ class AccessEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from tousu.audit.log import LABELS
-
         return str(LABELS.get(self.action, self.action))
 
 

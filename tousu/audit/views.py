@@ -25,7 +25,7 @@ def access_log(request: HttpRequest, desk: Desk) -> HttpResponse:
         "nav": "audit",
         "entries": list(search.entries(filters)),
         "filters": filters,
-        "actions": [(code, log.LABELS[code]) for code in log.ACTIONS],
+        "actions": log.LABELS.items(),
         "error": error,
     }
     return page(request, desk, "audit/access_log.html", context, status=400 if error else 200)

@@ -46,6 +46,9 @@ def complaint_by_number(number: str) -> Complaint:
         raise NotFound(gettext("No case with this tracking number.")) from None
 
 
+MAX_UTC_OFFSET = dt.timedelta(hours=14)  # Kiribati's, the widest in use
+
+
 class CaseFilters(BaseModel):
     """The allow-list of filters a request may set (the API's query parameters)."""
 
@@ -82,9 +85,6 @@ class CaseFilters(BaseModel):
             return value.astimezone(dt.UTC)
         except OverflowError:
             raise ValueError(gettext("The time is out of range.")) from None
-
-
-MAX_UTC_OFFSET = dt.timedelta(hours=14)  # Kiribati's, the widest in use
 
 
 # `is_open__in=[True]`, not `is_open=True`: Django writes the latter as a bare column
