@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tousu.policies.registry import current_version_id, spec_of_version
 from tousu.search import segment
-from tousu.search.models import TrainedClassifier
+from tousu.search.models import DictionaryWord, TrainedClassifier
 from tousu.search.service import search_cases
 from tousu.search.suggest import classifier
 from tousu.search.suggest.engine import suggest
@@ -31,7 +31,7 @@ def test_a_domain_word_must_occur_as_a_whole(receptionist, file_case):
 @pytest.fixture
 def added_word():
     yield "梯控"
-    segment.tokenizer().del_word("梯控")
+    DictionaryWord.objects.filter(word="梯控").delete()
     segment.reload_dictionary()
 
 
@@ -42,6 +42,13 @@ def test_an_administrator_adds_a_word_and_rebuilds(receptionist, file_case, adde
     call_command("search", "words", "add", added_word, stdout=StringIO())
     call_command("search", "rebuild", stdout=StringIO(), stderr=StringIO())
     assert found(receptionist, "梯控") == {whole.pk}
+
+
+def test_a_removed_word_is_no_longer_one_word(db, added_word):
+    call_command("search", "words", "add", added_word, stdout=StringIO())
+    assert segment.query_words("梯控系统") == ["梯控", "系统"]
+    call_command("search", "words", "remove", added_word, stdout=StringIO())
+    assert "梯控" not in segment.query_words("梯控系统")
 
 
 def samples():

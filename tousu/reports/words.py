@@ -1,6 +1,7 @@
 """Words that rise this month against the previous months (P1.5: see new problems early).
 
-Contents are segmented with jieba and the search app's domain dictionary. A word's
+Contents are segmented with the search app's segmenter (jieba's cuts, with the domain
+dictionary). A word's
 weight in a period is the share of cases that contain it (document frequency); its rise
 is this period's share over the previous periods' share, both smoothed by one case so
 that a word never seen before does not divide by zero. Long months are sampled evenly
@@ -24,6 +25,8 @@ SAMPLE = 4000
 MIN_CASES = 2  # a word must occur in at least this many of this period's cases
 TOP = 12
 WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+# jieba's accurate mode with HMM cut "wi-fi" into "wi" and "fi"; rjieba keeps it whole.
+PIECES = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")
 # Words of every complaint: they say nothing about what is new.
 STOPWORDS = frozenset(
     "业主 投诉 反映 问题 我们 你们 他们 一下 没有 已经 还是 希望 要求 请求 处理 情况 现在 这个 那个 "
@@ -42,8 +45,9 @@ class RisingWord:
 
 
 def words_of(text: str) -> set[str]:
-    # The search app's segmenter: jieba with the domain dictionary and the added words.
-    return {w for w in segment.tokenizer().lcut(text) if WORD.match(w) and w not in STOPWORDS}
+    # The search app's segmenter, with the domain dictionary and the added words.
+    pieces = (p for cut in segment.tokenizer().cut(text, True) for p in PIECES.findall(cut))
+    return {w for w in pieces if WORD.match(w) and w not in STOPWORDS}
 
 
 def _texts(cases: QuerySet[Complaint]) -> list[str]:

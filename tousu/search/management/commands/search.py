@@ -81,6 +81,5 @@ class Command(BaseCommand):
                 DictionaryWord.objects.get_or_create(word=segment.normalise(text))
             else:
                 DictionaryWord.objects.filter(word=segment.normalise(text)).delete()
-                segment.tokenizer().del_word(segment.normalise(text))
         segment.reload_dictionary()
         self.stdout.write("done; run `tousu search rebuild` so that cases already indexed find them too")
