@@ -1,11 +1,11 @@
 """Words that rise this month against the previous months (P1.5: see new problems early).
 
 Contents are segmented with the search app's segmenter (jieba's cuts, with the domain
-dictionary). A word's
-weight in a period is the share of cases that contain it (document frequency); its rise
-is this period's share over the previous periods' share, both smoothed by one case so
-that a word never seen before does not divide by zero. Long months are sampled evenly
-by id (SAMPLE cases per period): word shares are stable long before 100,000 texts.
+dictionary). A word's weight in a period is the share of cases that contain it (document
+frequency); its rise is this period's share over the previous periods' share, both
+smoothed by one case so that a word never seen before does not divide by zero. Long
+months are sampled evenly by id (SAMPLE cases per period): word shares are stable long
+before 100,000 texts.
 """
 
 from __future__ import annotations
