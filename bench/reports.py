@@ -96,14 +96,14 @@ def seed(args: argparse.Namespace) -> None:
     from django.db import connection, transaction
 
     from tousu.cases.models import Complaint
-    from tousu.org.models import Department
+    from tousu.org.models import Unit
     from tousu.policies.models import Policy
 
     t0 = time.perf_counter()
     call_command("setup", verbosity=0)
     pg = connection.vendor == "postgresql"
     version_id = Policy.objects.get(name="property-office").current_id
-    departments = list(Department.objects.filter(code__startswith="wy_").order_by("code").values_list("id", flat=True))
+    departments = list(Unit.objects.filter(code__startswith="wy_").order_by("code").values_list("id", flat=True))
     months = args.cases // args.month_cases
     first = dt.date(MONTH[0], MONTH[1], 1)
     # Month m (0 = the measured month, 1 = the one before, …) starts at month_start[m] (UTC epoch).

@@ -116,7 +116,7 @@ def _seed_base(total: int, log: Any) -> None:
 
     from bench.seed import Writer, _case, _policies, _staff
     from tousu.cases.models import Complaint
-    from tousu.org.models import Department
+    from tousu.org.models import Unit
     from tousu.search import segment
     from tousu.search.document import phone_key, place_key
     from tousu.search.models import SearchEntry
@@ -125,7 +125,7 @@ def _seed_base(total: int, log: Any) -> None:
     policies = _policies()
     handlers = _staff()
     receptionists = [u for users in handlers.values() for u in users]
-    dept_ids = dict(Department.objects.values_list("code", "id"))
+    dept_ids = dict(Unit.objects.values_list("code", "id"))
     now = timezone.now()
     cases_writer, entries_writer = Writer(Complaint, now, with_id=True), Writer(SearchEntry, now, with_id=True)
 

@@ -24,7 +24,7 @@ from bench.fake import REQUESTS, content, person, phone, unit
 from tousu.cases import rules
 from tousu.cases.models import Clock, Complaint, Counter, Event
 from tousu.cases.vocab import ClockState, State
-from tousu.org.models import Department, Staff
+from tousu.org.models import Staff, Unit
 from tousu.policies.models import Policy
 from tousu.policies.registry import spec_of_version
 
@@ -104,7 +104,7 @@ class SeedResult:
 
 
 def _policies() -> list[PolicyInfo]:
-    codes = dict(Department.objects.values_list("code", "id"))
+    codes = dict(Unit.objects.values_list("code", "id"))
     out = []
     for policy in Policy.objects.select_related("current").order_by("name"):
         spec = spec_of_version(policy.current_id)
@@ -131,7 +131,7 @@ def _staff(per_department: int = 3) -> dict[int, list[int]]:
     User = get_user_model()
     unusable = make_password(None)
     users = []
-    departments = list(Department.objects.values_list("id", "code"))
+    departments = list(Unit.objects.values_list("id", "code"))
     for _dept_id, code in departments:
         for i in range(per_department):
             users.append(User(username=f"bench_{code}_{i}", password=unusable))
@@ -323,7 +323,7 @@ def seed(total: int, *, seed_value: int = 20250101, log: Any = print) -> SeedRes
     policies = _policies()
     handlers = _staff()
     receptionists = [u for users in handlers.values() for u in users]
-    dept_ids = dict(Department.objects.values_list("code", "id"))
+    dept_ids = dict(Unit.objects.values_list("code", "id"))
     dept_codes = {v: k for k, v in dept_ids.items()}
     now = timezone.now()
     writers = {

@@ -61,13 +61,21 @@ class Api:
 
 @pytest.fixture
 def staff(setup_data: None) -> Callable[..., Api]:
-    """staff("receptionist", "wy_customer_service") -> an Api client for a new user of that role."""
+    """staff("receptionist", "wy_customer_service") -> an Api client for a new user holding
+    that role in that unit."""
     counter = {"n": 0}
 
-    def make(role: str, department: str | None = None, username: str | None = None, language: str = "zh-hans") -> Api:
+    def make(
+        role: str,
+        department: str | None = None,
+        username: str | None = None,
+        language: str = "zh-hans",
+        **position: str,
+    ) -> Api:
+        """`position` adds title, duties ("butler", "technician") or area ("1-8") to the one position."""
         counter["n"] += 1
         name = username or f"{role}{counter['n']}"
-        add_user(name, role, department, name, "pw-" + name + "-123456")
+        add_user(name, role, department, name, "pw-" + name + "-123456", **position)
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.get(username=name)

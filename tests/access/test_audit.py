@@ -14,7 +14,7 @@ from tests.access.conftest import B_CASE, register
 from tests.lifecycle.helpers import local
 from tousu.audit.models import AccessEntry, AppendOnly
 from tousu.cases.models import Event
-from tousu.org.models import Department, Staff
+from tousu.org.models import Staff, Unit
 
 NOW = local(2026, 11, 10, 10)
 
@@ -151,10 +151,10 @@ def test_disabling_or_moving_a_user_takes_effect_on_the_next_request(person):
     assert handler.api.get(path).status_code == 200
     assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 200
     # Moved to engineering: the cleaning case is gone, for the token and the session alike.
-    Staff.objects.filter(user=handler.user).update(department=Department.objects.get(code="wy_engineering"))
+    Staff.objects.filter(user=handler.user).update(department=Unit.objects.get(code="wy_engineering"))
     assert handler.api.get(path).status_code == 404
     assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 404
-    Staff.objects.filter(user=handler.user).update(department=Department.objects.get(code="wy_cleaning"))
+    Staff.objects.filter(user=handler.user).update(department=Unit.objects.get(code="wy_cleaning"))
     assert handler.api.get(path).status_code == 200
     handler.user.is_active = False
     handler.user.save(update_fields=["is_active"])

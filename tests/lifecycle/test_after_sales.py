@@ -48,7 +48,7 @@ NON_QUALITY_CASE = {
 def test_quality_complaint_from_another_province_whole_life_p3_c_to_p3_h1(staff):
     receptionist = staff("receptionist", "sh_customer_service")  # the named person (P3.a)
     quality_head = staff("department_head", "sh_quality")
-    technician = staff("handler", "sh_technical")
+    technician = staff("handler", "sh_technical", duties="technician")
 
     # Friday 6 February 2026, 16:00: the customer phones customer service.
     with time_machine.travel(local(2026, 2, 6, 16, 0), tick=False):
@@ -217,7 +217,7 @@ def test_quality_complaint_from_another_province_whole_life_p3_c_to_p3_h1(staff)
 def test_same_province_site_arrival_ends_on_the_adjusted_working_saturday_p3_e(staff):
     receptionist = staff("receptionist", "sh_customer_service")
     quality_head = staff("department_head", "sh_quality")
-    technician = staff("handler", "sh_technical")
+    technician = staff("handler", "sh_technical", duties="technician")
     body = {
         **QUALITY_CASE,
         "complainant_name": "孙涛",
@@ -315,7 +315,7 @@ def test_non_quality_complaint_closes_only_after_a_satisfied_callback_p3_b(staff
 def test_a_complaint_found_to_be_about_quality_later_goes_to_the_quality_department_the_same_day_p3_d(staff):
     receptionist = staff("receptionist", "sh_customer_service")
     quality_head = staff("department_head", "sh_quality")
-    technician = staff("handler", "sh_technical")
+    technician = staff("handler", "sh_technical", duties="technician")
     body = {
         **NON_QUALITY_CASE,
         "category": "spare_parts",

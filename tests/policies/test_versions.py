@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tousu.org.models import Department
+from tousu.org.models import Unit
 from tousu.policies.loader import PRESETS_DIR, export, load_presets, parse, parse_file, store
 from tousu.policies.models import Policy, PolicyVersion
 
@@ -50,6 +50,6 @@ def test_export_round_trips(write_policy: Callable[..., Path]) -> None:
 def test_load_presets_creates_their_departments() -> None:
     results = load_presets()
     assert len(results) == len(list(PRESETS_DIR.glob("*.yaml"))) and all(created for _, created in results)
-    assert Department.objects.get(code="sh_quality").kind == "quality"
-    assert Department.objects.get(code="ts_boiler").parent == Department.objects.get(code="ts_supervision")
+    assert Unit.objects.get(code="sh_quality").kind == "quality"
+    assert Unit.objects.get(code="ts_boiler").parent == Unit.objects.get(code="ts_supervision")
     assert not any(created for _, created in load_presets())

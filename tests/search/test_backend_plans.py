@@ -25,7 +25,7 @@ def test_every_way_finds_the_newest_matches_within_the_scope(file_case, monkeypa
         file_case(f"电梯又坏了，第{n}次。", category="elevator")
     monkeypatch.setattr(backend, "RECENT_ROWS", 6)
     monkeypatch.setattr(backend, "GIN_MATCH_COST", gin_match_cost)
-    scope = scope_for(None, CaseFilters(category="elevator"), text=True)
+    scope = scope_for(None, CaseFilters(category="elevator"))
     expected = list(Complaint.objects.filter(category="elevator").order_by("-id").values_list("id", flat=True))
     assert len(expected) == 16
     for limit in (1, 3, 6, 8, 10, 16, 20):

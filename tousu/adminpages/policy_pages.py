@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tousu.adminpages.moves import move_rows
 from tousu.cases.vocab import Role
+from tousu.org.positions import holds_any
 from tousu.policies import loader
 from tousu.policies.diagram import mermaid
 from tousu.policies.models import PolicyVersion
@@ -34,8 +35,7 @@ class PolicyFileForm(forms.Form):
 def may_import(request: HttpRequest) -> bool:
     """Superusers and staff with the administrator role change policies."""
     user = request.user
-    staff = getattr(user, "staff", None)
-    return bool(getattr(user, "is_superuser", False) or (staff is not None and staff.role == Role.ADMINISTRATOR))
+    return bool(getattr(user, "is_superuser", False) or holds_any(user, [Role.ADMINISTRATOR]))
 
 
 def import_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:

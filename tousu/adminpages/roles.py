@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from tousu.cases.actions import action_label
 from tousu.cases.lifecycle import MOVES
 from tousu.cases.vocab import Role
-from tousu.org.models import Staff
+from tousu.org.models import Position
 
 
 def role_matrix() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    counts = dict(Staff.objects.values_list("role").annotate(n=Count("id")))
+    counts = dict(Position.objects.values_list("role").annotate(n=Count("user_id", distinct=True)))
     roles = [{"code": r.value, "label": r.label, "count": counts.get(r.value, 0)} for r in Role]
     rows = [
         {"label": action_label(name), "clause": move.clause, "cells": [r in move.roles for r in Role]}

@@ -5,11 +5,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from tousu.api.schemas import ErrorOut
 from tousu.cases.errors import NotFound
-from tousu.org.models import Department, Staff
+from tousu.org import tree as org_tree
+from tousu.org.models import Position, Unit
+from tousu.org.positions import units_of
 from tousu.policies.models import Policy
 from tousu.policies.registry import spec_of_version
 from tousu.workcal.models import CalendarDay, CalendarYear
@@ -33,14 +35,24 @@ class DepartmentOut(Schema):
     name: str
     kind: str
     parent: str | None
+    organisation: str
+    function: str
+
+
+class PositionOut(Schema):
+    role: str
+    unit: str | None
+    title: str
+    duties: list[str]
 
 
 class StaffOut(Schema):
     username: str
     display_name: str
-    role: str
-    department: str | None
+    role: str = Field(description="The role of the first position")
+    department: str | None = Field(description="The unit of the first position")
     active: bool
+    positions: list[PositionOut]
 
 
 class CalendarDayOut(Schema):
@@ -79,27 +91,51 @@ def policy(request: HttpRequest, name: str) -> dict[str, Any]:
     }
 
 
-@router.get("/departments", response=list[DepartmentOut], summary="Departments")
+def _organisations(request: HttpRequest) -> set[int]:
+    """The organisations the user works in: reference data never crosses their boundary."""
+    tree = org_tree.current()
+    return {tree.nodes[u].organisation_id for u in units_of(request.user) if u in tree.nodes}
+
+
+@router.get("/departments", response=list[DepartmentOut], summary="Units of my organisations")
 def departments(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {"code": d.code, "name": d.name, "kind": d.kind, "parent": d.parent.code if d.parent else None}
-        for d in Department.objects.select_related("parent").order_by("code")
-    ]
-
-
-@router.get("/staff", response=list[StaffOut], summary="Staff")
-def staff(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = Staff.objects.select_related("user", "department").order_by("user__username")
+    rows = Unit.objects.select_related("parent", "organisation").filter(organisation_id__in=_organisations(request))
     return [
         {
-            "username": s.user.username,
-            "display_name": s.display_name,
-            "role": s.role,
-            "department": s.department.code if s.department else None,
-            "active": s.user.is_active,
+            "code": d.code,
+            "name": d.name,
+            "kind": d.kind,
+            "parent": d.parent.code if d.parent else None,
+            "organisation": d.organisation.code,
+            "function": d.plays,
         }
-        for s in rows
+        for d in rows.order_by("code")
     ]
+
+
+@router.get("/staff", response=list[StaffOut], summary="Staff of my organisations, with their positions")
+def staff(request: HttpRequest) -> list[dict[str, Any]]:
+    held = Position.objects.select_related("user", "user__staff", "unit").filter(
+        unit__organisation_id__in=_organisations(request)
+    )
+    people: dict[int, dict[str, Any]] = {}
+    for p in held.order_by("user__username", "id"):
+        name = p.user.staff.display_name if hasattr(p.user, "staff") else p.user.username
+        person = people.setdefault(
+            p.user_id,
+            {
+                "username": p.user.username,
+                "display_name": name,
+                "role": p.role,
+                "department": p.unit.code if p.unit else None,
+                "active": p.user.is_active,
+                "positions": [],
+            },
+        )
+        person["positions"].append(
+            {"role": p.role, "unit": p.unit.code if p.unit else None, "title": p.title, "duties": p.duty_set}
+        )
+    return list(people.values())
 
 
 @router.get("/calendar/{year}", response=CalendarOut, summary="Holidays and adjusted working days of a year")

@@ -12,13 +12,13 @@ from pydantic import BaseModel, Field
 from tousu.audit.models import AccessEntry
 from tousu.cases.errors import Forbidden
 from tousu.cases.vocab import Role
+from tousu.org.positions import holds_any
 
 READERS = frozenset({Role.AUDITOR})
 
 
 def may_read(user: Any) -> bool:
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.role in READERS
+    return holds_any(user, READERS)
 
 
 def check_reader(user: Any) -> None:

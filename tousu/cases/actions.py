@@ -19,17 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from tousu.cases import chain
+from tousu.cases import chain, people
 from tousu.cases import clocks as clock_engine
 from tousu.cases.context import ActionContext
 from tousu.cases.errors import ActionRefused, Conflict, DomainError, Forbidden, InvalidInput
 from tousu.cases.handlers import HANDLERS
 from tousu.cases.inputs import ACTION_INPUTS, ActionInput, validated
 from tousu.cases.labels import ACTION_LABELS
-from tousu.cases.lifecycle import COMPLAINANT_ACTIONS, MOVES, SYSTEM_ACTIONS, Move
+from tousu.cases.lifecycle import COMPLAINANT_ACTIONS, MOVES, SYSTEM_ACTIONS, Move, step_on
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.timeline import Entry, events_for, policy_escalation
-from tousu.cases.vocab import ENDED_STATES, Role, State
+from tousu.cases.vocab import ENDED_STATES, State
 from tousu.notify import outbox
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -44,17 +44,10 @@ class Done:
     events: list[Event]
 
 
-def role_of(actor: Actor) -> Role | None:
-    staff = getattr(actor, "staff", None) if actor is not None else None
-    return Role(staff.role) if staff is not None else None
-
-
-def refusal(
-    move: Move, complaint: Complaint, spec: PolicySpec, role: Role | None, actor_kind: str
-) -> DomainError | None:
+def refusal(move: Move, complaint: Complaint, spec: PolicySpec, actor: Actor, actor_kind: str) -> DomainError | None:
     """Why `move` may not be taken now, or None. The web desk lists only moves with None."""
     label = action_label(move.action)
-    if move.step is not None and not getattr(spec.steps, move.step):
+    if move.step is not None and not step_on(spec, move.step):
         why = _("this policy has no such step")
         return ActionRefused(_("Cannot %(action)s: %(why)s.") % {"action": label, "why": why}, code="step_off")
     if complaint.state not in move.sources:
@@ -68,15 +61,28 @@ def refusal(
         if move.action in COMPLAINANT_ACTIONS:
             return None
         return Forbidden(_("Complainants can only answer the callback."))
-    if role is None or role not in move.roles:
-        return Forbidden(_("Cannot %(action)s: your role may not do this.") % {"action": label}, code="role")
+    permission = people.may_act(actor, move.action, complaint, move.roles)
+    if not permission.allowed:
+        return Forbidden(who_may(move, complaint, permission), code="role")
     return None
+
+
+def who_may(move: Move, complaint: Complaint, permission: people.Permission) -> str:
+    """The refusal that says who may act instead («须由工程部主管赵国强签批（P4.5.3）»)."""
+    clause = permission.clause or move.clause
+    found = people.who_may_act(move.action, complaint, move.roles)
+    who = people.describe(found, permission.groups)
+    if found or permission.groups:
+        values = {"who": who, "action": action_label(move.action), "clause": clause}
+        if clause:
+            return _("%(who)s must %(action)s this case (%(clause)s).") % values
+        return _("%(who)s must %(action)s this case.") % values
+    return _("Cannot %(action)s: your role may not do this.") % {"action": action_label(move.action)}
 
 
 def available_actions(complaint: Complaint, actor: Actor) -> list[str]:
     spec = spec_of_version(complaint.policy_version_id)
-    role = role_of(actor)
-    return [name for name, move in MOVES.items() if refusal(move, complaint, spec, role, "staff") is None]
+    return [name for name, move in MOVES.items() if refusal(move, complaint, spec, actor, "staff") is None]
 
 
 def parse_input(action: str, payload: dict[str, Any] | BaseModel) -> ActionInput:
@@ -110,7 +116,7 @@ def perform(
                 details={"version": [current.version]},
             )
         spec = spec_of_version(current.policy_version_id)
-        refused = refusal(move, current, spec, role_of(actor), actor_kind)
+        refused = refusal(move, current, spec, actor, actor_kind)
         if refused is not None:
             raise refused
         ctx = ActionContext(

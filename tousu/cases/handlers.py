@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from tousu.cases import chain
+from tousu.cases import chain, handoffs, people, reported
 from tousu.cases import clocks as clock_engine
 from tousu.cases import inputs as i
 from tousu.cases.context import ActionContext
@@ -21,8 +21,9 @@ from tousu.cases.lifecycle import SCREEN_TARGETS, VERIFY_TARGETS
 from tousu.cases.models import Complaint, Event
 from tousu.cases.rules import ESCALATION_ORDER, closure_refusals
 from tousu.cases.vocab import ENDED_STATES, Channel, ClockState, ReplyKind, State
-from tousu.org.lookup import department_by_code
-from tousu.org.models import Department
+from tousu.notify import outbox
+from tousu.org import tree as org_tree
+from tousu.org.models import Unit
 
 
 def _field_error(field: str, message: str) -> InvalidInput:
@@ -68,10 +69,12 @@ def classify(ctx: ActionContext, data: i.ClassifyInput) -> None:
 
 
 def transfer(ctx: ActionContext, data: i.TransferInput) -> None:
-    """P2.4, P2.6, P3.d, P4.5.2: to another department the same day."""
-    department = _department(data.department)
+    """P2.4, P2.6, P3.d, P4.5.2: to another department of the organisation, the same day.
+    Another organisation is reached only by a hand-off the procedure names (`hand_off`)."""
+    department = _department(ctx, data.department)
     if department.pk == ctx.complaint.department_id:
         raise _field_error("department", _("The case is already with this department."))
+    reported.refuse_if_reported(ctx.complaint, unit_id=department.pk, field="department")
     ctx.data = {
         "from": ctx.complaint.department.code if ctx.complaint.department else None,
         "to": department.code,
@@ -83,21 +86,26 @@ def transfer(ctx: ActionContext, data: i.TransferInput) -> None:
 
 
 def assign(ctx: ActionContext, data: i.AssignInput) -> None:
-    """P2.9, P4.4.4: a department and a responsible person."""
+    """P2.9, P4.4.4: a department and a responsible person, whom the procedure allows
+    (P3.f: quality complaints only to the quality department's technical staff)."""
     _require_screened(ctx)
-    department = _department(data.department) if data.department else ctx.complaint.department
+    department = _department(ctx, data.department) if data.department else ctx.complaint.department
     if department is None:
         raise _field_error("department", _("Choose the department that must act."))
+    reported.refuse_if_reported(ctx.complaint, unit_id=department.pk, field="department")
+    ctx.set(department=department)
     assignee = None
     if data.assignee:
         assignee = (
             get_user_model().objects.select_related("staff").filter(username=data.assignee, is_active=True).first()
         )
-        if assignee is None or not hasattr(assignee, "staff"):
+        if assignee is None:
             raise _field_error("assignee", _("No active staff member with this user name."))
-        if assignee.staff.department_id != department.pk:
-            raise _field_error("assignee", _("The responsible person must belong to the department."))
-    ctx.set(department=department, assignee=assignee)
+        reported.refuse_if_reported(ctx.complaint, user_id=assignee.pk, field="assignee")
+        allowed, why = people.may_be_assigned(assignee, ctx.complaint, ctx.spec)
+        if not allowed:
+            raise _field_error("assignee", why)
+    ctx.set(assignee=assignee)
     ctx.data = {"department": department.code, "assignee": data.assignee}
 
 
@@ -269,6 +277,20 @@ def withdraw(ctx: ActionContext, data: i.WithdrawInput) -> None:
     ctx.public = True
 
 
+def hand_off(ctx: ActionContext, data: i.HandOffInput) -> None:
+    """P2.4 to the inspection institute, P2.8 a referral: a copy of what the procedure
+    allows goes to the other organisation; the case stays here, waiting for the result."""
+    handoffs.send(ctx, data.handoff, data.reason)
+
+
+def report_back(ctx: ActionContext, data: i.ReportBackInput) -> None:
+    """P2.4: the receiving organisation reports its result back onto the origin's timeline."""
+    origin, result = handoffs.report_back(ctx, data.outcome, data.summary)
+    ctx.set(outcome=data.outcome, closed_at=ctx.now)
+    ctx.data = {"outcome": data.outcome, "summary": data.summary, "to": origin.number}
+    _record_on_other_case(ctx, origin, "handoff_result", result)
+
+
 def breach(ctx: ActionContext, data: i.BreachInput) -> None:
     """A deadline was missed (P2.15 traceable negligence); the policy's `on: breached`
     rule may raise the case to the department head, then the manager (P4.5.3)."""
@@ -303,12 +325,25 @@ def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, dat
     )
     chain.seal([event], chain.last_hash(other.pk, seq - 1))
     event.save()
+    outbox.record(other, [event])
 
 
-def _department(code: str) -> Department:
-    department = department_by_code(code)
-    if department is None:
+def _department(ctx: ActionContext, code: str) -> Unit:
+    """A unit of the case's organisation by code, or by the policy department it plays
+    within the case's office (`wy_engineering` is each office's own engineering)."""
+    tree = org_tree.current()
+    complaint = ctx.complaint
+    unit_id = tree.resolve(code, complaint.home_id) if complaint.home_id is not None else None
+    if unit_id is None:
+        unit_id = tree.by_code.get(code)
+    if unit_id is None:
         raise _field_error("department", _("No department with this code."))
+    if complaint.organisation_id is not None and tree.nodes[unit_id].organisation_id != complaint.organisation_id:
+        raise _field_error(
+            "department",
+            _("This department belongs to another organisation: hand the case over as the procedure says."),
+        )
+    department = Unit.objects.get(pk=unit_id)
     return department
 
 
@@ -350,4 +385,6 @@ HANDLERS: dict[str, Callable[[ActionContext, Any], None]] = {
     "merge": merge,
     "withdraw": withdraw,
     "breach": breach,
+    "hand_off": hand_off,
+    "report_back": report_back,
 }

@@ -54,11 +54,22 @@ class RegisterInput(BaseModel):
     contact_person: str = Field(default="", max_length=100)
     complainant_email: str = Field(default="", max_length=254)
     reply_channel: vocab.Channel | None = None
+    complainant_id_number: str = Field(default="", max_length=32)
     anonymous: bool = False
-    confidential: bool = False
+    confidential: bool | None = Field(
+        default=None, description="Keep the reporter confidential (P2.11); default: as the policy says for the kind"
+    )
+    confidentiality_waived: bool = Field(
+        default=False, description="The reporter waives the confidentiality the policy gives reports (recorded)"
+    )
+    unit: str | None = Field(
+        default=None, description="Code of the unit receiving the case (an office); default: the registrar's"
+    )
     subject_org: str = Field(default="", max_length=200)
     subject_department: str = Field(default="", max_length=200)
     subject_person: str = Field(default="", max_length=100)
+    reported_unit: str | None = Field(default=None, description="Code of the unit reported, from the directory")
+    reported_person: str | None = Field(default=None, description="Username of the person reported")
     equipment_type: vocab.EquipmentType | None = None
     equipment_stage: vocab.EquipmentStage | None = None
     location: str = Field(default="", max_length=200)
@@ -95,6 +106,16 @@ class ClassifyInput(ActionInput):
     equipment_stage: vocab.EquipmentStage | None = None
     region: vocab.Region | None = None
     kind: vocab.Kind | None = None
+
+
+class HandOffInput(ActionInput):
+    handoff: str = Field(description="Code of a hand-off the policy declares (`handoffs`)", max_length=64)
+    reason: str = Field(default="", max_length=2000)
+
+
+class ReportBackInput(ActionInput):
+    outcome: vocab.Outcome
+    summary: str = Field(min_length=1, max_length=5000, description="The result, as it goes back")
 
 
 class TransferInput(ActionInput):
@@ -232,4 +253,6 @@ ACTION_INPUTS: dict[str, type[ActionInput]] = {
     "merge": MergeInput,
     "withdraw": WithdrawInput,
     "breach": BreachInput,
+    "hand_off": HandOffInput,
+    "report_back": ReportBackInput,
 }

@@ -29,4 +29,7 @@ ACTION_LABELS = {
     "merged_in": _("a duplicate was merged in"),
     "withdraw": _("withdraw"),
     "breach": _("record a missed deadline"),
+    "hand_off": _("hand over to another organisation"),
+    "report_back": _("report the result back"),
+    "handoff_result": _("the result came back"),
 }

@@ -6,6 +6,7 @@ which actions a user may take now; `tousu policy diagram` draws this table.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from tousu.cases.vocab import OPEN_STATES, Role
 from tousu.cases.vocab import State as S
@@ -68,6 +69,11 @@ MOVES: dict[str, Move] = {
         Move("close", frozenset({S.RESOLVED, S.TO_BE_IMPROVED}), S.CLOSED, CUSTOMER_SERVICE, None, "P4.10"),
         Move("escalate", OPEN, None, STAFF, None, "P4.5.3"),
         Move("merge", OPEN, S.MERGED, ROUTERS, None, ""),
+        # To another organisation, only as the policy's `handoffs` say (P2.4 the inspection
+        # institute; P2.8 a referral or a malicious report passed to the competent body).
+        Move("hand_off", WORKING | {S.REFERRED, S.MALICIOUS}, None, ROUTERS, "handoffs", "P2.4"),
+        # The receiving organisation reports its result back onto the origin's timeline.
+        Move("report_back", frozenset({S.RESOLVED}), S.CLOSED, HANDLERS, None, "P2.4"),
         Move("withdraw", OPEN, S.WITHDRAWN, INTAKE, None, ""),
         # Recorded by the clock sweep (tousu.deadlines), never by a person: a deadline
         # was missed, and the policy's `on: breached` escalation that follows (P4.5.3).
@@ -85,3 +91,9 @@ COMPLAINANT_ACTIONS = frozenset({"callback", "note"})
 # Outcomes of screening and verification that end the case (P2.8, P5.2).
 SCREEN_TARGETS = {"in_scope": S.ACCEPTED, "out_of_scope": S.REFERRED, "malicious": S.MALICIOUS}
 VERIFY_TARGETS = {"valid": S.ACCEPTED, "invalid": S.INVALID}
+
+
+def step_on(spec: Any, step: str) -> bool:
+    """Is a step of the lifecycle switched on by the policy (`spec`)? Hand-offs are on
+    when the policy names any."""
+    return bool(spec.handoffs) if step == "handoffs" else bool(getattr(spec.steps, step))

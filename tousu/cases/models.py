@@ -31,6 +31,20 @@ class Complaint(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )  # 首问负责人, stays accountable (P4.4.4)
+    # Where the case belongs (docs/access.md): its organisation; its home, the unit whose
+    # procedure it follows (an office running P4), within which routing resolves the
+    # policy's departments; the unit that received it. The handling unit is `department`.
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    home = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    received_in = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    # The building or region the case is about, matched against positions' areas (P5.2).
+    area = models.CharField(_("area"), max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -42,6 +56,7 @@ class Complaint(models.Model):
     complainant_address = models.CharField(_("address"), max_length=200, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
     complainant_email = models.EmailField(_("e-mail"), blank=True)
+    complainant_id_number = models.CharField(_("ID number"), max_length=32, blank=True)
     reply_channel = models.CharField(_("preferred reply channel"), max_length=20, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     confidential = models.BooleanField(_("confidential reporter"), default=False)
@@ -50,6 +65,13 @@ class Complaint(models.Model):
     subject_org = models.CharField(_("organisation complained about"), max_length=200, blank=True)
     subject_department = models.CharField(_("department complained about"), max_length=200, blank=True)
     subject_person = models.CharField(_("person complained about"), max_length=100, blank=True)
+    # The party reported, from the directory (P2.11): a confidential case never goes to them.
+    reported_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    reported_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     equipment_type = models.CharField(_("equipment type"), max_length=32, blank=True)
     equipment_stage = models.CharField(_("equipment lifecycle stage"), max_length=32, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
@@ -85,7 +107,7 @@ class Complaint(models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", db_index=False
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", db_index=False
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
@@ -105,6 +127,8 @@ class Complaint(models.Model):
             models.Index(fields=["department", "is_open", "next_due_at"], name="complaint_dept_due"),
             models.Index(fields=["assignee", "is_open", "next_due_at"], name="complaint_assignee_due"),
             models.Index(fields=["received_by", "is_open", "next_due_at"], name="complaint_receiver_due"),
+            # An office's cases (its customer-service desk, P4.5.2; its manager).
+            models.Index(fields=["home", "is_open", "next_due_at"], name="complaint_home_due"),
             # Overdue and due-soon across all cases.
             models.Index(fields=["is_open", "next_due_at"], name="complaint_open_due"),
             models.Index(fields=["received_at", "id"], name="complaint_received"),
@@ -197,6 +221,9 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     generated = models.BooleanField(default=False)  # e.g. the written reply letter (P5.4)
+    # A restricted document (a letter to a confidential reporter, a file staff marked
+    # confidential) is listed and served only to the need-to-know list (P2.11).
+    restricted = models.BooleanField(_("confidential"), default=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -221,3 +248,20 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_unique")]
+
+
+class Handoff(models.Model):
+    """A case handed to another organisation by a hand-off its policy names (P2.4): the
+    receiving organisation works on its own copy, which holds only what the hand-off
+    copies; its result comes back onto the origin's timeline."""
+
+    origin = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="handoffs_out")
+    copy = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="handoff_in")
+    code = models.CharField(max_length=64)
+    to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-off")

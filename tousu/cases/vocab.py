@@ -27,6 +27,7 @@ class Channel(models.TextChoices):
     FRONT_LINE = "front_line", _("Front-line filing")  # P1.2
     API = "api", _("API")
     INTERNAL = "internal", _("Internal transfer")  # P4.5.2
+    HANDOFF = "handoff", _("Handed over by another organisation")  # P2.4
 
 
 class State(models.TextChoices):
@@ -159,7 +160,13 @@ class ClockState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class DepartmentKind(models.TextChoices):
+class UnitKind(models.TextChoices):
+    """What a unit of an organisation's tree is. The first ones are the levels of the tree,
+    the others the kinds of department a procedure names (P2.4, P3.d, P4.3)."""
+
+    ORGANISATION = "organisation", _("Organisation")  # the root: the company, the bureau
+    OFFICE = "office", _("Office")  # 管理处, 分公司, a regional service centre
+    SECTION = "section", _("Section")  # a bureau's section running its own procedure
     CUSTOMER_SERVICE = "customer_service", _("Customer service")
     QUALITY = "quality", _("Quality department")
     INSPECTION = "inspection", _("Inspection institute")
@@ -170,3 +177,22 @@ class DepartmentKind(models.TextChoices):
     SALES = "sales", _("Sales")
     MANAGEMENT = "management", _("Management")
     OTHER = "other", _("Other")
+
+
+class OrganisationKind(models.TextChoices):
+    PROPERTY_COMPANY = "property_company", _("Property-management company")  # P4, P5
+    RENTAL_COMPANY = "rental_company", _("Rental housing company")  # P1
+    MANUFACTURER = "manufacturer", _("Manufacturer")  # P3
+    REGULATOR = "regulator", _("Regulator")  # P2
+    INSPECTION_BODY = "inspection_body", _("Inspection and testing institute")  # P2.4
+    OTHER = "other", _("Other")
+
+
+class Duty(models.TextChoices):
+    """What a position does beyond its role, as the procedures name it."""
+
+    BUTLER = "butler", _("Property butler")  # 物业管家, P4.8, P5.2
+    TECHNICIAN = "technician", _("Technician")  # 技术人员, P3.d-f
+    INSPECTOR = "inspector", _("Inspector")  # 检验人员, P3.f, P2.4
+    NEGOTIATOR = "negotiator", _("Negotiator")  # 谈判专员, P1.1
+    WEB_ADMINISTRATOR = "web_administrator", _("Web administrator")  # collects the mailbox, P2.7

@@ -1,4 +1,4 @@
-"""Who may do what with improvement objects, from the staff role (one role per person)."""
+"""Who may do what with improvement objects, from the roles of a person's positions."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import Forbidden
 from tousu.cases.vocab import Role
+from tousu.org.positions import held_by
 
 # Issue and verify corrective actions, run reviews (P3.i quality department head, P4.5.3).
 ISSUERS = frozenset({Role.DEPARTMENT_HEAD, Role.COMPLAINT_MANAGER, Role.EXECUTIVE, Role.ADMINISTRATOR})
@@ -16,6 +16,23 @@ ISSUERS = frozenset({Role.DEPARTMENT_HEAD, Role.COMPLAINT_MANAGER, Role.EXECUTIV
 ALL_SEEING = frozenset({Role.COMPLAINT_MANAGER, Role.EXECUTIVE, Role.ADMINISTRATOR})
 # Staff who write proposals and case write-ups.
 STAFF = frozenset(Role)
+
+
+# When a person holds several positions, the one that may do most speaks for them.
+PRECEDENCE = (
+    Role.ADMINISTRATOR,
+    Role.EXECUTIVE,
+    Role.COMPLAINT_MANAGER,
+    Role.DEPARTMENT_HEAD,
+    Role.HANDLER,
+    Role.RECEPTIONIST,
+    Role.AUDITOR,
+)
+
+
+def role_of(actor: Any) -> Role | None:
+    held = {h.role for h in held_by(actor)}
+    return next((role for role in PRECEDENCE if role in held), None)
 
 
 def require(actor: Any, roles: frozenset[Role], what: str) -> Role:
@@ -26,5 +43,4 @@ def require(actor: Any, roles: frozenset[Role], what: str) -> Role:
 
 
 def department_id(actor: Any) -> int | None:
-    staff = getattr(actor, "staff", None)
-    return staff.department_id if staff is not None else None
+    return next((h.unit_id for h in held_by(actor) if h.unit_id is not None), None)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, InvalidInput, NotFound
 from tousu.cases.scope import visible_cases
 from tousu.improve import access, history
+from tousu.improve.access import role_of
 from tousu.improve.models import ServiceRequest, ServiceState, ServiceTask, Verification
 from tousu.improve.validation import validated
-from tousu.org.models import Department
+from tousu.org.models import Unit
 
 SUBJECT = "service_request"
 
@@ -134,7 +134,7 @@ def _apply(current: ServiceRequest, name: str, payload: Any) -> tuple[dict[str, 
         return {"state": ServiceState.REVIEWED, "contract_review": payload.contract_review}, {}
     if name == "plan":
         codes = {t.department for t in payload.tasks}
-        departments = {d.code: d for d in Department.objects.filter(code__in=codes)}
+        departments = {d.code: d for d in Unit.objects.filter(code__in=codes)}
         missing = sorted(codes - set(departments))
         if missing:
             raise InvalidInput(_("No such department."), details={"tasks": missing})

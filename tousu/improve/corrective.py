@@ -28,7 +28,7 @@ from tousu.improve import access, history
 from tousu.improve.models import CorrectiveAction, CorrectiveState
 from tousu.improve.validation import validated
 from tousu.library.redact import scrub
-from tousu.org.models import Department
+from tousu.org.models import Unit
 from tousu.workcal.store import get_calendar
 
 SUBJECT = "corrective_action"
@@ -89,7 +89,7 @@ def issue(data: IssueInput | dict[str, Any], actor: Any) -> CorrectiveAction:
     """A corrective action notice to the responsible department (P3.i, P4.5.3)."""
     access.require(actor, access.ISSUERS, _("issue corrective actions"))
     payload = validated(IssueInput, data)
-    department = Department.objects.filter(code=payload.department).first()
+    department = Unit.objects.filter(code=payload.department).first()
     if department is None:
         raise InvalidInput(_("No such department."), details={"department": [_("No such department.")]})
     cases = list(visible_cases(actor).filter(number__in=payload.cases))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tousu.cases.errors import DomainError
 from tousu.improve.models import ProposalArea
-from tousu.org.models import Department
+from tousu.org.models import Unit
 
 
 def numbers(text: str) -> list[str]:
@@ -33,7 +33,7 @@ class IssueForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["department"])
-        field.choices = [("", "—")] + [(d.code, d.name) for d in Department.objects.order_by("code")]
+        field.choices = [("", "—")] + [(d.code, d.name) for d in Unit.objects.order_by("code")]
 
     def payload(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -20,7 +20,7 @@ class CorrectiveState(models.TextChoices):
 class CorrectiveAction(models.Model):
     policy_name = models.CharField(_("policy"), max_length=64, blank=True)
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible department")
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible department")
     )
     cases = models.ManyToManyField("cases.Complaint", related_name="+", blank=True, verbose_name=_("cases"))
     problem = models.TextField(_("problem"))
@@ -198,7 +198,7 @@ class ServiceRequest(models.Model):
 
 class ServiceTask(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="tasks")
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     description = models.TextField(_("task"))
     due = models.DateField(_("due"))
     done_at = models.DateTimeField(null=True, blank=True)

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import ActionRefused, Forbidden, InvalidInput, NotFound
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Kind, Outcome, Role, State
 from tousu.improve import history
+from tousu.improve.access import role_of
 from tousu.improve.models import Reward, RewardState
 from tousu.improve.validation import validated
 from tousu.policies.registry import spec_of_version

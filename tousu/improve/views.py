@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError, NotFound
 from tousu.improve import access, corrective, present
+from tousu.improve.access import role_of
 from tousu.improve.download import word_response
 from tousu.improve.forms import AnswerForm, ExtendForm, IssueForm, VerifyForm, refused
 from tousu.improve.models import CorrectiveAction, CorrectiveState

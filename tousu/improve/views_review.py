@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import access, present, proposals, reviews
+from tousu.improve.access import role_of
 from tousu.improve.forms import ProposalForm, refused
-from tousu.org.models import Department
+from tousu.org.models import Unit
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
 
@@ -44,7 +44,7 @@ class MinutesForm(django_forms.Form):
 
 
 def _departments() -> list[tuple[str, str]]:
-    return list(Department.objects.order_by("code").values_list("code", "name"))
+    return list(Unit.objects.order_by("code").values_list("code", "name"))
 
 
 @desk_view

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import rewards
+from tousu.improve.access import role_of
 from tousu.improve.models import RewardState
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page

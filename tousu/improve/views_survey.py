@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.improve import surveys
+from tousu.improve.access import role_of
 from tousu.improve.forms import message_of, numbers
 from tousu.improve.models import FeedbackTopic, SurveyKind
 from tousu.web.desk import Desk

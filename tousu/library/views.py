@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tousu.cases import personal
-from tousu.cases.actions import role_of
 from tousu.cases.errors import DomainError
 from tousu.cases.scope import visible_cases
 from tousu.improve import access
+from tousu.improve.access import role_of
 from tousu.improve.download import word_response
 from tousu.improve.forms import refused
 from tousu.library import export, present, replies, writeups

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tousu.cases import scope
 from tousu.cases.models import Complaint
-from tousu.cases.vocab import DepartmentKind, Severity
+from tousu.cases.vocab import Severity, UnitKind
 from tousu.jobs.queue import submit
 from tousu.notify import prefs, recipients
 from tousu.notify.models import Channel, Delivery, Kind, OutboxEvent, WebhookDelivery
@@ -27,7 +27,7 @@ from tousu.notify.webhooks import endpoints_for, payload_for
 from tousu.policies.registry import spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
 
-REPORTING_BODIES = {DepartmentKind.INSPECTION, DepartmentKind.ENFORCEMENT}
+REPORTING_BODIES = {UnitKind.INSPECTION, UnitKind.ENFORCEMENT}
 
 
 @dataclass
@@ -70,7 +70,12 @@ def intents(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[
         if spec.steps.callback and not complaint.anonymous:
             found.append(Intent(Kind.CALLBACK_REQUEST, complainant=True))
         if complaint.department is not None and complaint.department.kind in REPORTING_BODIES:
-            found.append(Intent(Kind.SUPERVISION_REPORT, staff=recipients.supervision_body(spec)))
+            found.append(Intent(Kind.SUPERVISION_REPORT, staff=recipients.supervision_body(complaint)))
+    elif action == "handoff_result":
+        # P2.4: the result of a hand-off came back; the responsible person and the
+        # supervision body file it.
+        who = recipients.handler_or_head(complaint) + recipients.supervision_body(complaint)
+        found.append(Intent(Kind.SUPERVISION_REPORT, staff=who))
     elif action == "due_soon":
         # The responsible person, and the head warned before the deadline is missed.
         who = recipients.handler_or_head(complaint) + recipients.department_head(complaint)

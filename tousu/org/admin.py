@@ -5,23 +5,44 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from tousu.org.models import ApiToken, Department, Staff
+from tousu.org.models import ApiToken, Deputy, Organisation, Position, Staff, Unit
 
 
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "parent", "head")
-    list_filter = ("kind",)
+class UnitInline(admin.TabularInline):
+    model = Unit
+    fields = ("code", "name", "kind", "parent", "function", "aliases")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind")
     search_fields = ("code", "name")
-    list_select_related = ("parent", "head")
+    inlines = (UnitInline,)
+
+
+class PositionInUnitInline(admin.TabularInline):
+    model = Position
+    fields = ("user", "role", "title", "duties", "area")
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "organisation", "parent", "function")
+    list_filter = ("organisation", "kind")
+    search_fields = ("code", "name", "aliases")
+    list_select_related = ("organisation", "parent")
+    inlines = (PositionInUnitInline,)
 
 
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
-    list_display = ("user", "display_name", "role", "department", "phone")
-    list_filter = ("role", "department")
-    search_fields = ("user__username", "display_name")
-    list_select_related = ("user", "department")
+    list_display = ("user", "display_name", "phone", "aliases")
+    search_fields = ("user__username", "display_name", "aliases")
+    list_select_related = ("user",)
     change_list_template = "admin/org/staff/change_list.html"
 
     def get_urls(self) -> list[URLPattern]:
@@ -34,12 +55,31 @@ class StaffAdmin(admin.ModelAdmin):
 
 
 class StaffInline(admin.StackedInline):
-    """A user's role and department on the user's own page."""
+    """A person's name on the user's own page."""
 
     model = Staff
     can_delete = False
     extra = 0
     max_num = 1
+
+
+class PositionInline(admin.TabularInline):
+    """A person's positions: each a role in a unit, optionally over an area."""
+
+    model = Position
+    fields = ("role", "unit", "title", "duties", "area")
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+class DeputyInline(admin.TabularInline):
+    """Holiday cover: this person acts for a colleague for a while."""
+
+    model = Deputy
+    fk_name = "user"
+    fields = ("for_user", "starts_at", "ends_at", "reason")
+    extra = 0
+    autocomplete_fields = ("for_user",)
 
 
 User = get_user_model()
@@ -48,8 +88,8 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    inlines = (StaffInline,)
-    list_display = ("username", "staff_name", "staff_role", "is_active", "is_staff")
+    inlines = (StaffInline, PositionInline, DeputyInline)
+    list_display = ("username", "staff_name", "staff_positions", "is_active", "is_staff")
     list_select_related = ("staff",)
 
     @admin.display(description=_("display name"))
@@ -57,10 +97,9 @@ class StaffUserAdmin(UserAdmin):
         staff = getattr(obj, "staff", None)
         return staff.display_name if staff else ""
 
-    @admin.display(description=_("role"))
-    def staff_role(self, obj: User) -> str:  # type: ignore[valid-type]
-        staff = getattr(obj, "staff", None)
-        return staff.get_role_display() if staff else ""
+    @admin.display(description=_("positions"))
+    def staff_positions(self, obj: User) -> str:  # type: ignore[valid-type]
+        return "; ".join(str(p) for p in obj.positions.select_related("unit"))  # type: ignore[attr-defined]
 
 
 @admin.register(ApiToken)

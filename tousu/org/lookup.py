@@ -1,23 +1,25 @@
-"""Departments by code, cached per process: routing looks one up on every registration."""
+"""Units by code, cached per process: routing looks one up on every registration."""
 
 import time
 
-from tousu.org.models import Department
+from tousu.org import tree
+from tousu.org.models import Unit
 
 TTL_SECONDS = 60.0
-_by_code: dict[str, tuple[float, Department]] = {}
+_by_code: dict[str, tuple[float, Unit]] = {}
 
 
-def department_by_code(code: str) -> Department | None:
+def department_by_code(code: str) -> Unit | None:
     now = time.monotonic()
     hit = _by_code.get(code)
     if hit is not None and now - hit[0] < TTL_SECONDS:
         return hit[1]
-    department = Department.objects.filter(code=code).first()
-    if department is not None:
-        _by_code[code] = (now, department)
-    return department
+    unit = Unit.objects.filter(code=code).first()
+    if unit is not None:
+        _by_code[code] = (now, unit)
+    return unit
 
 
 def forget() -> None:
     _by_code.clear()
+    tree.forget()

@@ -1,6 +1,6 @@
 """Who an API token belongs to, checked against the database on every request.
 
-No cache, so a revoked token, a disabled user or a changed role or department takes
+No cache, so a revoked token, a disabled user or a changed position takes
 effect on the next request. The look-up is one hand-written statement instead of an ORM
 query: compiling the `select_related` query cost about a fifth of a registration's CPU,
 measured by the intake benchmark (bench/), and the statement never changes.
@@ -26,7 +26,7 @@ def _columns(model: type[Model], wanted: set[str]) -> tuple[str, ...]:
 # Only columns that need no conversion from the database's types; the user's other
 # fields are deferred and load on first access, as with QuerySet.only().
 USER_COLUMNS = _columns(User, {"id", "username"} | BOOLEAN_COLUMNS)
-STAFF_COLUMNS = _columns(Staff, {"id", "user_id", "role", "department_id", "display_name", "phone"})
+STAFF_COLUMNS = _columns(Staff, {"id", "user_id", "display_name", "phone"})
 
 # Table and column names from the models' metadata; the token digest is a parameter.
 SQL = (  # noqa: S608

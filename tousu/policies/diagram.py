@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from tousu.cases.lifecycle import MOVES, SCREEN_TARGETS, VERIFY_TARGETS, Move
+from tousu.cases.lifecycle import MOVES, SCREEN_TARGETS, VERIFY_TARGETS, Move, step_on
 from tousu.cases.vocab import ENDED_STATES, OPEN_STATES, State
 from tousu.policies.schema import Clock, ClockTrigger, Condition, Duration
 from tousu.policies.schema import Policy as PolicySpec
@@ -30,7 +30,7 @@ ENDED_CODES = frozenset(s.value for s in ENDED_STATES)
 
 def enabled_moves(spec: PolicySpec) -> list[Move]:
     """The moves of the lifecycle this policy allows: common ones and its switched-on steps."""
-    return [m for m in MOVES.values() if m.step is None or getattr(spec.steps, m.step)]
+    return [m for m in MOVES.values() if m.step is None or step_on(spec, m.step)]
 
 
 def _edges(spec: PolicySpec, move: Move, sources: frozenset[State]) -> list[tuple[State, State, str]]:

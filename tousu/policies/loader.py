@@ -132,16 +132,39 @@ def store(spec: PolicySpec, source: str) -> tuple[PolicyVersion, bool]:
 
 
 def ensure_departments(spec: PolicySpec) -> None:
-    """Create the departments a policy routes to if they do not exist yet."""
-    from tousu.org.models import Department
+    """Give a newly loaded policy an organisation (its own, named after it, until
+    `tousu org import` or the admin places it) and, in every unit it runs in, a unit for
+    each department it routes to that none plays yet."""
+    from tousu.org import tree as org_tree
+    from tousu.org.models import Organisation, Unit
 
-    for item in spec.departments:
-        Department.objects.get_or_create(code=item.code, defaults={"name": item.name, "kind": item.kind})
-    for item in spec.departments:
-        if item.parent:
-            Department.objects.filter(code=item.code, parent__isnull=True).update(
-                parent=Department.objects.filter(code=item.parent).first()
+    policy = Policy.objects.get(name=spec.name)
+    if policy.organisation_id is None:
+        name = spec.public_contact.organisation if spec.public_contact else spec.title
+        organisation, _ = Organisation.objects.get_or_create(code=spec.name, defaults={"name": name})
+        root = Unit.objects.filter(code=spec.name).first() or Unit.objects.create(
+            organisation=organisation, code=spec.name, name=name, kind="organisation"
+        )
+        policy.organisation = organisation
+        policy.save(update_fields=["organisation"])
+        policy.homes.add(root)
+    homes = list(policy.homes.order_by("pk"))
+    for item in spec.departments:  # parents are declared before their children
+        for home in homes:
+            tree = org_tree.current()
+            if tree.resolve(item.code, home.pk) is not None:
+                continue
+            parent = tree.resolve(item.parent, home.pk) if item.parent else None
+            code = item.code if item.code not in tree.by_code else f"{home.code}_{item.code}"[:64]
+            Unit.objects.create(
+                organisation_id=home.organisation_id,
+                code=code,
+                name=item.name,
+                kind=item.kind,
+                parent_id=parent or home.pk,
+                function="" if code == item.code else item.code,
             )
+            org_tree.forget()
 
 
 def load_presets() -> list[tuple[PolicyVersion, bool]]:

@@ -8,6 +8,12 @@ class Policy(models.Model):
     name = models.SlugField(_("name"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=200)
     current = models.ForeignKey("PolicyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The organisation whose procedure this is, and the units it runs in (its homes): the
+    # organisation's root, or each office of a company that runs it in every office.
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="policies"
+    )
+    homes = models.ManyToManyField("org.Unit", blank=True, related_name="policies", verbose_name=_("runs in"))
 
     class Meta:
         verbose_name = _("policy")

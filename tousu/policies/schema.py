@@ -15,11 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tousu.cases.vocab import (
     Channel,
+    Duty,
     EquipmentType,
     EscalationLevel,
     Kind,
     Region,
+    Role,
     Severity,
+    UnitKind,
 )
 from tousu.jobs.cron import Cron, CronError
 
@@ -385,6 +388,145 @@ class Suggest(Strict):
     equipment: dict[EquipmentType, SuggestRule] = {}
 
 
+# How a position stands to a case (tousu.cases.people):
+RELATIONS = (
+    "case_department",  # the position's unit is the department handling the case
+    "department_tree",  # ... or a unit above it (a head of a parent department)
+    "received_in",  # the case was received in the position's unit or below it
+    "home",  # the position is in the office the case belongs to, or above it
+    "organisation",  # anywhere in the case's organisation
+    "assignee",  # the person responsible for the case
+    "receiver",  # the first receiver (首问负责, P4.4.4)
+)
+
+
+class Who(Strict):
+    """Positions a procedure names, as a rule over the case and the organisation. Every
+    part given must hold: e.g. the head (role) of the department handling the case
+    (relation) signs off (P4.5.3); the butler (duty) of the case's building (area) in the
+    case's office (relation) verifies (P5.2)."""
+
+    roles: list[Role] = []
+    duties: list[Duty] = []
+    unit_kinds: list[UnitKind] = []
+    # The position's unit plays one of these departments of the policy (`departments`).
+    functions: list[str] = []
+    relation: Literal[
+        "case_department", "department_tree", "received_in", "home", "organisation", "assignee", "receiver"
+    ] = "home"
+    area: bool = False  # the position's area covers the case's area (its building, its region)
+    when: Condition = Condition()  # only for these cases
+
+
+class Group(Who):
+    """A named group of the procedure's people, shown in refusals («须由…»)."""
+
+    label: str
+    label_en: str = ""
+
+
+class Grant(Strict):
+    groups: list[str] = Field(min_length=1)
+    clause: str = ""
+
+
+class AssignRule(Strict):
+    """Whom a case may be assigned to: for the cases `when` matches, only to a position of
+    one of `groups` (P3.f: quality complaints to the quality department's technicians)."""
+
+    when: Condition = Condition()
+    groups: list[str] = Field(min_length=1)
+    clause: str = ""
+
+
+class People(Strict):
+    """The procedure's people (docs/access.md). What is not declared keeps the defaults
+    of tousu.cases.people: who sees a case by role, who may take each action by role."""
+
+    groups: dict[str, Group] = {}
+    # Who sees the policy's cases besides the defaults (P4.5.2 customer service sees every
+    # complaint of its office; P5.2 the butler sees the complaints about his buildings).
+    sees: list[Grant] = []
+    # Who may take an action, replacing the default roles for it (P4.5.3 sign-off).
+    acts: dict[str, Grant] = {}
+    assigns: list[AssignRule] = []
+    # Who each escalation level reaches: notified, and sees the cases at that level (P5.3).
+    levels: dict[EscalationLevel, Grant] = {}
+    # Who sees the complainant's contact data in full besides the receiver and the person
+    # responsible (they must reach the complainant: callbacks, P4.9).
+    contact: Grant | None = None
+
+    @field_validator("acts")
+    @classmethod
+    def known_actions(cls, value: dict[str, Grant]) -> dict[str, Grant]:
+        from tousu.cases.lifecycle import MOVES
+
+        for action in value:
+            if action not in MOVES:
+                raise ValueError(f"unknown action {action!r}; known: {', '.join(MOVES)}")
+        return value
+
+
+class Confidentiality(Strict):
+    """P2.11: the reporter's identity never reaches the party reported nor anyone else
+    concerned. A confidential case shows its reporter only to the need-to-know list; to
+    everyone else the reporter is absent, not masked."""
+
+    # Kinds confidential unless the reporter waives it (special equipment: reports).
+    kinds: list[Kind] = []
+    # Whether the reporter may waive it; the waiver is recorded on the timeline.
+    waiver: bool = True
+    # Besides the receiver and the person responsible.
+    need_to_know: list[str] = []
+    clause: str = ""
+
+
+HANDOFF_FIELDS = (
+    "kind",
+    "category",
+    "content",
+    "request",
+    "equipment_type",
+    "equipment_stage",
+    "location",
+    "region",
+    "subject_org",
+    "subject_department",
+    "subject_person",
+    "severity",
+    "urgent",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_email",
+    "complainant_address",
+)
+
+
+class Handoff(Strict):
+    """A hand-off to another organisation that the procedure names (P2.4: a case needing
+    inspection goes to the inspection institute, which reports its result back). Only
+    these hand-offs cross an organisation's boundary, and they copy only `copies`."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str
+    label_en: str = ""
+    clause: str = ""
+    # The receiving unit (by code) and the policy the receiving organisation handles it under.
+    to: str = Field(pattern=CODE_PATTERN)
+    policy: str = Field(pattern=NAME_PATTERN)
+    copies: list[str] = []
+    # The result comes back onto this case's timeline (P2.4: both report their results back).
+    result_back: bool = True
+
+    @field_validator("copies")
+    @classmethod
+    def known_fields(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in HANDOFF_FIELDS:
+                raise ValueError(f"unknown field {item!r}; known: {', '.join(HANDOFF_FIELDS)}")
+        return value
+
+
 class Policy(Strict):
     name: str = Field(pattern=NAME_PATTERN)
     title: str
@@ -419,6 +561,11 @@ class Policy(Strict):
     # P2.10: the reporter's reward as a share of the penalty actually collected (0.08 = 8%);
     # None: this policy pays no rewards (tousu.improve.rewards).
     reward_share: Decimal | None = Field(default=None, gt=0, le=1)
+    people: People = People()
+    confidentiality: Confidentiality = Confidentiality()
+    handoffs: list[Handoff] = []
+    # Whether Open311's public listing may show this policy's cases (never a report's).
+    public_listing: bool = False
 
     @field_validator("mailbox_collection")
     @classmethod
@@ -519,4 +666,45 @@ def cross_field_problems(spec: Policy) -> list[tuple[Location, str]]:
                 problems.append(((*at, "categories"), f"category {code!r} is not in `categories`"))
     if spec.default_kind and spec.default_kind not in spec.kinds:
         problems.append((("default_kind",), "default_kind must be one of `kinds`"))
+    problems += _people_problems(spec, departments, check_condition)
+    return problems
+
+
+def _people_problems(spec: Policy, departments: set[str], check_condition: Any) -> list[tuple[Location, str]]:
+    """The procedure's people name groups, departments and categories the policy has."""
+    problems: list[tuple[Location, str]] = []
+    people = spec.people
+    for name, group in people.groups.items():
+        for j, function in enumerate(group.functions):
+            if function not in departments:
+                problems.append(
+                    (("people", "groups", name, "functions", j), f"department {function!r} is not in `departments`")
+                )
+        check_condition(group.when, ("people", "groups", name, "when"))
+
+    def check_groups(names: list[str], at: Location) -> None:
+        for j, name in enumerate(names):
+            if name not in people.groups:
+                problems.append(((*at, j), f"group {name!r} is not in `people.groups`"))
+
+    for i, grant in enumerate(people.sees):
+        check_groups(grant.groups, ("people", "sees", i, "groups"))
+    for action, grant in people.acts.items():
+        check_groups(grant.groups, ("people", "acts", action, "groups"))
+    for i, rule in enumerate(people.assigns):
+        check_groups(rule.groups, ("people", "assigns", i, "groups"))
+        check_condition(rule.when, ("people", "assigns", i, "when"))
+    for level, grant in people.levels.items():
+        check_groups(grant.groups, ("people", "levels", str(getattr(level, "value", level)), "groups"))
+    if people.contact is not None:
+        check_groups(people.contact.groups, ("people", "contact", "groups"))
+    check_groups(spec.confidentiality.need_to_know, ("confidentiality", "need_to_know"))
+    for j, kind in enumerate(spec.confidentiality.kinds):
+        if kind not in spec.kinds:
+            problems.append((("confidentiality", "kinds", j), f"kind {kind!r} is not in `kinds`"))
+    seen: set[str] = set()
+    for i, handoff in enumerate(spec.handoffs):
+        if handoff.code in seen:
+            problems.append((("handoffs", i, "code"), f"hand-off {handoff.code!r} is declared twice"))
+        seen.add(handoff.code)
     return problems

@@ -1,6 +1,8 @@
-"""Who may read reports, and over which scope: department heads see their department,
-complaint managers and executives see everything (P4.5.3, P4.8). One check, used by the
-web desk and the API."""
+"""Who may read reports, and over which scope: department heads see their departments,
+complaint managers and executives their own organisation or the part of it they stand
+over (P4.5.3, P4.8): the figures count only the cases in the reader's scope
+(tousu.cases.scope), so they roll up along the tree (office → company → group) and
+never include another organisation's cases. One check, used by the web desk and the API."""
 
 from __future__ import annotations
 
@@ -10,26 +12,28 @@ from django.utils.translation import gettext as _
 
 from tousu.cases.errors import Forbidden
 from tousu.cases.vocab import Role
+from tousu.org import tree as org_tree
+from tousu.org.positions import holds_any, units_of
 from tousu.reports.period import Period
 from tousu.reports.scope import Scope
 
 READERS = frozenset({Role.DEPARTMENT_HEAD, Role.COMPLAINT_MANAGER, Role.EXECUTIVE})
+WHOLE_SCOPE = frozenset({Role.COMPLAINT_MANAGER, Role.EXECUTIVE})
 
 
 def can_read(user: Any) -> bool:
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.role in READERS
+    return holds_any(user, READERS)
 
 
 def scope_for(user: Any, period: Period, policy: str | None, department: str | None) -> Scope:
-    staff = getattr(user, "staff", None)
-    if staff is None or staff.role not in READERS:
+    if not can_read(user):
         raise Forbidden(_("Reports are for department heads, complaint managers and executives."))
-    if staff.role == Role.DEPARTMENT_HEAD:
-        own = staff.department.code if staff.department else None
-        if department and department != own:
+    if not holds_any(user, WHOLE_SCOPE):
+        tree = org_tree.current()
+        own = [tree.nodes[u].code for u in units_of(user, [Role.DEPARTMENT_HEAD]) if u in tree.nodes]
+        if department and department not in own:
             raise Forbidden(_("A department head sees the reports of their own department."))
-        department = own
+        department = department or (own[0] if own else None)
     return Scope(period=period, policy=policy or None, department=department or None, viewer=user)
 
 

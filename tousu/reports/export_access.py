@@ -2,7 +2,8 @@
 export of personal data needs the export permission (issue 6). Statistics are not
 personal and stay with `access.can_read`.
 
-The permission is a role's, as everything else here: complaint managers and executives.
+The permission is a position's: complaint managers and executives, over their own
+organisation's cases (the export's rows come from their scope).
 Administrators manage users and policies; they do not export case contents.
 """
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from tousu.audit import log
 from tousu.cases.errors import Forbidden
 from tousu.cases.vocab import Role
+from tousu.org.positions import holds_any
 from tousu.reports.scope import Scope
 
 # Documents with a row per case and its complainant.
@@ -23,8 +25,7 @@ EXPORTERS = frozenset({Role.COMPLAINT_MANAGER, Role.EXECUTIVE})
 
 
 def can_export_personal_data(user: Any) -> bool:
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.role in EXPORTERS
+    return holds_any(user, EXPORTERS)
 
 
 def check_export(user: Any, report: str) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tousu.org.models import Department
+from tousu.org.models import Unit
 from tousu.reports import period as periods
 from tousu.reports.counts import DIMENSIONS
 
@@ -35,7 +35,7 @@ class ScopeForm(forms.Form):
     def __init__(self, data: Any, policies: list[tuple[str, str]]) -> None:
         super().__init__(data)
         self.fields["policy"].choices = [("", _("All policies")), *policies]  # type: ignore[attr-defined]
-        departments = Department.objects.order_by("code").values_list("code", "name")
+        departments = Unit.objects.order_by("code").values_list("code", "name")
         self.fields["department"].choices = [("", _("All departments")), *departments]  # type: ignore[attr-defined]
 
     def clean_period(self) -> periods.Period:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tousu.org.models import Department
+from tousu.org.models import Unit
 from tousu.reports.counts import Cube, Outcomes
 from tousu.reports.followup import FollowUp
 from tousu.reports.numbers import Rate
@@ -53,7 +53,7 @@ def rates_of(outcomes: Outcomes, response: Rate, follow: FollowUp, department: i
 
 def department_figures(cube: Cube, response: dict[int | None, Rate], follow: FollowUp) -> list[DepartmentFigures]:
     ids = [i for i in cube.departments if i is not None]
-    names = {d.pk: (d.code, d.name) for d in Department.objects.filter(pk__in=ids)}
+    names = {d.pk: (d.code, d.name) for d in Unit.objects.filter(pk__in=ids)}
     out = []
     for department_id, outcomes in cube.departments.items():
         code, name = names.get(department_id, ("", "")) if department_id is not None else ("", "")

@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tousu.policies import registry
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.reports import period as periods
 from tousu.reports.generate import generate
@@ -42,14 +42,13 @@ def due_documents(spec: PolicySpec, today: dt.date) -> list[tuple[str, str, peri
 
 
 def recipients(spec: PolicySpec) -> list[str]:
+    """Staff of the wanted roles holding a position in the policy's own organisation."""
     wanted = spec.reports.recipients
-    departments = [d.code for d in spec.departments]
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, staff__role__in=wanted.roles)
-        .filter(Q(staff__department__code__in=departments) | Q(staff__department__isnull=True))
+    organisation_id, _homes = registry.placement(spec.name)
+    users = get_user_model().objects.filter(
+        is_active=True, positions__role__in=wanted.roles, positions__unit__organisation_id=organisation_id or 0
     )
-    emails = {u.email for u in users if u.email} | set(wanted.emails)
+    emails = {u.email for u in users.distinct() if u.email} | set(wanted.emails)
     return sorted(emails)
 
 

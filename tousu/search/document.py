@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tousu.cases import personal
 from tousu.cases.models import Complaint, Event
 from tousu.search import segment
 from tousu.search.models import SearchEntry
@@ -79,16 +80,24 @@ def case_text(values: dict[str, Any], timeline: list[str]) -> str:
 def build_entry(complaint: Complaint, timeline: list[str] | None = None) -> SearchEntry:
     values = {name: getattr(complaint, name) for name in TEXT_FIELDS}
     texts = timeline_texts(complaint.pk) if timeline is None else timeline
-    body = case_text(values, texts)
     phones = {phone_key(p) for p in (complaint.complainant_phone, complaint.complainant_alt_phone) if p}
+    place = place_key(complaint.complainant_address or complaint.location, complaint.complainant_unit)
+    if complaint.confidential:
+        # P2.11: a confidential reporter is not in the index at all, so no text search,
+        # snippet, similar case or repeat count can name or link them.
+        cut = personal.cutter(personal.identity(complaint))
+        values = {name: ("" if name in personal.FIELDS else cut(str(value or ""))) for name, value in values.items()}
+        texts = [cut(text) for text in texts]
+        phones, place = set(), ""
+    body = case_text(values, texts)
     # The tracking number is not indexed: a query that is one is looked up directly.
     tokens = segment.index_tokens(body) | {p for p in phones if p}
-    about = "\n".join([complaint.content, complaint.request, *texts])
+    about = "\n".join([values["content"] or "", values["request"] or "", *texts])
     return SearchEntry(
         complaint_id=complaint.pk,
         words=segment.joined(tokens),
         body=body,
         terms=segment.joined(segment.content_terms(about)),
-        place=place_key(complaint.complainant_address or complaint.location, complaint.complainant_unit),
-        phone=phone_key(complaint.complainant_phone),
+        place=place,
+        phone="" if complaint.confidential else phone_key(complaint.complainant_phone),
     )

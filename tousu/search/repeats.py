@@ -26,7 +26,7 @@ class Repeat:
 def _repeats(
     column: str, user: Actor, since: dt.datetime, until: dt.datetime, min_cases: int, limit: int
 ) -> list[Repeat]:
-    cases = scope_for(user, None, text=True).filter(received_at__gte=since, received_at__lt=until)
+    cases = scope_for(user, None).filter(received_at__gte=since, received_at__lt=until)
     rows = (
         SearchEntry.objects.filter(complaint__in=cases)
         .exclude(**{column: ""})

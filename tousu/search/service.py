@@ -42,12 +42,12 @@ class SearchResult:
     next_offset: int | None = None
 
 
-def scope_for(user: Actor, filters: selectors.CaseFilters | None, *, text: bool = False) -> QuerySet[Complaint]:
+def scope_for(user: Actor, filters: selectors.CaseFilters | None, *, phone: bool = False) -> QuerySet[Complaint]:
     scope = visible_cases(user)
-    if text:
-        # A confidential reporter's name and phone must not find the case for the party
-        # complained about (P2.11): such cases are left out of their text searches.
-        scope = personal.without_confidential_about(user, scope)
+    if phone:
+        # A confidential reporter's phone never finds the case outside the need-to-know
+        # list (P2.11). Their name is not in the index at all (tousu.search.document).
+        scope = personal.identity_searchable(user, scope)
     if filters is not None:
         scope = scope & selectors.filtered(filters)
     return scope
@@ -74,7 +74,7 @@ def search_cases(
     result = SearchResult(query=parsed)
     if parsed.kind == "empty":
         return result
-    scope = scope_for(user, filters, text=parsed.kind != "number")
+    scope = scope_for(user, filters, phone=parsed.kind == "phone")
     if scope.query.is_empty():
         return result
     if parsed.kind == "number":

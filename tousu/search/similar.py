@@ -80,7 +80,7 @@ def cosine(a: set[str], b: set[str]) -> float:
 def _window(user: Actor, now: dt.datetime) -> QuerySet[Complaint]:
     recent = now - dt.timedelta(days=RECENT_DAYS)
     # Text, phone and place matches: a confidential reporter stays unfindable (P2.11).
-    return scope_for(user, None, text=True).filter(Q(is_open__in=[True]) | Q(received_at__gte=recent))
+    return scope_for(user, None).filter(Q(is_open__in=[True]) | Q(received_at__gte=recent))
 
 
 def _query_terms(terms: set[str]) -> list[str]:

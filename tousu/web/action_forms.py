@@ -12,15 +12,16 @@ import typing
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from pydantic.fields import FieldInfo
 
-from tousu.cases import vocab
+from tousu.cases import people, reported, vocab
 from tousu.cases.inputs import ACTION_INPUTS
 from tousu.cases.models import Clock, Complaint
 from tousu.cases.vocab import ClockState
-from tousu.org.models import Department
+from tousu.org import tree as org_tree
+from tousu.org.models import Position
+from tousu.org.positions import Held
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.web.present import category_label, clock_label
 
@@ -108,20 +109,31 @@ class Choices:
         self._staff: list[tuple[str, str]] | None = None
 
     def departments(self) -> list[tuple[str, str]]:
+        """The units of the case's own organisation (another is reached by a hand-off)."""
         if self._departments is None:
-            codes = [d.code for d in self.spec.departments]
-            rows = Department.objects.filter(code__in=codes).values_list("code", "name")
-            order = {code: i for i, code in enumerate(codes)}
-            self._departments = sorted(rows, key=lambda r: order.get(r[0], 0))
+            tree = org_tree.current()
+            organisation = self.complaint.organisation_id
+            units = [n for n in tree.nodes.values() if n.organisation_id == organisation and n.parent_id is not None]
+            self._departments = [(n.code, tree.path(n.id).split(" / ", 1)[-1]) for n in units]
+            self._departments.sort(key=lambda pair: pair[1])
         return self._departments
 
     def staff(self) -> list[tuple[str, str]]:
-        """Active staff of the case's department (the domain requires it, P2.9)."""
+        """Active staff the case may be given to now: of its department, and whom the
+        policy allows (P2.9, P3.f); never the party reported (P2.11)."""
         if self._staff is None:
-            department = self.complaint.department_id or 0
-            users = User.objects.filter(is_active=True, staff__department_id=department)
-            rows = users.order_by("staff__display_name").values_list("username", "staff__display_name", "staff__role")
-            self._staff = [(u, f"{name} ({vocab.Role(role).label})") for u, name, role in rows]
+            tree = org_tree.current()
+            party = reported.units_of_party(self.complaint) if self.complaint.confidential else set()
+            held = Position.objects.filter(unit_id=self.complaint.department_id or 0, user__is_active=True)
+            rows: dict[str, str] = {}
+            for p in held.select_related("user", "user__staff").order_by("user__staff__display_name", "id"):
+                position = Held(p.pk, p.user_id, vocab.Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
+                if p.user_id == self.complaint.reported_person_id or p.unit_id in party:
+                    continue
+                if people.may_be_given(position, self.complaint, self.spec, tree)[0]:
+                    name = p.user.staff.display_name if hasattr(p.user, "staff") else p.user.username
+                    rows.setdefault(p.user.username, f"{name} ({p.title or vocab.Role(p.role).label})")
+            self._staff = list(rows.items())
         return self._staff
 
     def running_clocks(self) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from tousu.cases.actions import action_label, available_actions
 from tousu.cases.callback_links import callback_path
 from tousu.cases.lifecycle import MOVES
 from tousu.cases.models import Attachment, Clock, Complaint, Event
-from tousu.org.models import Department, Staff
+from tousu.org.models import Staff, Unit
 from tousu.policies.registry import spec_of_version
 from tousu.web.action_forms import FIELD_LABELS, UNITS, Choices, action_form
 from tousu.web.desk import Desk
@@ -91,7 +91,7 @@ def _names(rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
                 usernames.add(value)
     names: dict[tuple[str, str], str] = {}
     if codes:
-        for code, name in Department.objects.filter(code__in=codes).values_list("code", "name"):
+        for code, name in Unit.objects.filter(code__in=codes).values_list("code", "name"):
             names[("department", code)] = name
     if usernames:
         staff = Staff.objects.filter(user__username__in=usernames).values_list("user__username", "display_name")

@@ -1,5 +1,5 @@
-"""Who is at the desk: the signed-in user's staff record, role and department, read once
-per request, and the policy their department works under."""
+"""Who is at the desk: the signed-in user's name and positions, read once per request,
+and the policies their organisations work under."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from functools import cached_property
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
-from tousu.cases.lifecycle import INTAKE
 from tousu.cases.vocab import Role
-from tousu.org.models import Department, Staff
-from tousu.policies.models import Policy
-from tousu.policies.registry import current_version_id, spec_of_version
+from tousu.improve.access import PRECEDENCE
+from tousu.org import tree as org_tree
+from tousu.org.models import Staff
+from tousu.org.positions import Held, held_by
+from tousu.policies import registry
 from tousu.policies.schema import Policy as PolicySpec
 
 # Roles that see the oversight views (P4.5.3 department heads; managers for major cases).
@@ -26,9 +28,18 @@ class Desk:
     user: User
     staff: Staff | None
 
+    @cached_property
+    def positions(self) -> list[Held]:
+        return held_by(self.user)
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(h.role for h in self.positions)
+
     @property
     def role(self) -> Role | None:
-        return Role(self.staff.role) if self.staff else None
+        """The role that may do most, for what the desk shows (one menu per person)."""
+        return next((role for role in PRECEDENCE if role in self.roles), None)
 
     @property
     def role_label(self) -> str:
@@ -38,42 +49,64 @@ class Desk:
     def display_name(self) -> str:
         return self.staff.display_name if self.staff else self.user.get_username()
 
+    @cached_property
+    def units(self) -> list[int]:
+        """The units of my case-work positions, first position first."""
+        return list(dict.fromkeys(h.unit_id for h in self.positions if h.works_cases and h.unit_id is not None))
+
     @property
-    def department(self) -> Department | None:
-        return self.staff.department if self.staff else None
+    def where(self) -> str:
+        """My positions in words for the header: 客服前台 · 阳光花园管理处 客服部."""
+        tree = org_tree.current()
+        parts = []
+        for h in self.positions:
+            unit = tree.name(h.unit_id)
+            job = h.title or str(h.role.label)
+            acting = gettext(" (acting)") if h.acting_for else ""
+            parts.append(f"{job} · {unit}{acting}" if unit else f"{job}{acting}")
+        return "; ".join(dict.fromkeys(parts))
 
     @property
     def can_register(self) -> bool:
-        return self.role in INTAKE or self.role == Role.HANDLER
+        return any(h.works_cases for h in self.positions)
 
     @property
     def oversees(self) -> bool:
-        return self.role in OVERSEERS
+        return bool(self.roles & OVERSEERS)
+
+    @cached_property
+    def organisations(self) -> set[int]:
+        tree = org_tree.current()
+        return {tree.nodes[u].organisation_id for u in self.units if u in tree.nodes}
 
     @cached_property
     def policies(self) -> list[PolicySpec]:
-        """Every policy's current version (cached specs; one small query)."""
-        return [spec_of_version(current_version_id(name)) for name in policy_names()]
+        """The current version of every policy my organisations run (cached specs)."""
+        mine = []
+        for spec in registry.current_specs():
+            organisation_id, _homes = registry.placement(spec.name)
+            if organisation_id in self.organisations:
+                mine.append(spec)
+        return mine
 
     @cached_property
     def home_policy(self) -> PolicySpec | None:
-        """The policy whose departments include mine: the default for registration and filters."""
-        code = self.department.code if self.department else None
-        for spec in self.policies:
-            if code and any(d.code == code for d in spec.departments):
-                return spec
+        """The policy running where my first position is: the default for registration
+        and filters."""
+        tree = org_tree.current()
+        for unit in self.units:
+            around = set(tree.ancestors(unit)) | set(tree.subtree(unit))
+            for spec in self.policies:
+                if around & registry.placement(spec.name)[1]:
+                    return spec
         return self.policies[0] if self.policies else None
-
-
-def policy_names() -> list[str]:
-    return list(Policy.objects.order_by("name").values_list("name", flat=True))
 
 
 def desk_of(request: HttpRequest) -> Desk:
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied  # desk views are wrapped in login_required
-    staff = Staff.objects.select_related("department").filter(user=user).first()
+    staff = Staff.objects.filter(user=user).first()
     if staff is not None:
-        user.staff = staff  # the domain's role check reads user.staff: no second query
+        user.staff = staff  # names shown from user.staff: no second query
     return Desk(user=user, staff=staff)

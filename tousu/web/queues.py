@@ -17,6 +17,7 @@ from tousu.cases import selectors
 from tousu.cases.models import Complaint
 from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import EscalationLevel, Role, State
+from tousu.org import tree as org_tree
 from tousu.web.desk import Desk
 
 PAGE_SIZE = 25
@@ -50,20 +51,22 @@ def mine(
 def queue(
     desk: Desk, filters: selectors.CaseFilters, severity: str | None, cursor: str | None, limit: int = PAGE_SIZE
 ) -> selectors.Page:
-    """My department's other cases (all departments for staff without one), nearest due first."""
+    """The other cases my positions see (my department's; the office's for its customer
+    service, P4.5.2; the whole office or company for its managers), nearest due first."""
     me = desk.user.pk
     qs = _filtered(desk, filters, severity)
-    if desk.department is not None:
-        qs = qs.filter(department_id=desk.department.pk)
     # Already listed under "mine"; exclude() keeps cases nobody is assigned to.
     qs = qs.exclude(assignee_id=me).exclude(received_by_id=me)
     return _page(qs, cursor, limit)
 
 
 def _scope(desk: Desk) -> QuerySet[Complaint]:
+    """The open cases a head oversees (their departments, P4.5.3) or a manager (all they see)."""
     qs = visible_cases(desk.user).filter(is_open__in=selectors.OPEN)
-    if desk.role == Role.DEPARTMENT_HEAD and desk.department is not None:
-        qs = qs.filter(department_id=desk.department.pk)
+    if desk.role == Role.DEPARTMENT_HEAD:
+        heads = [h.unit_id for h in desk.positions if h.role == Role.DEPARTMENT_HEAD and h.unit_id is not None]
+        tree = org_tree.current()
+        qs = qs.filter(department_id__in=[u for unit in heads for u in tree.subtree(unit)])
     return qs
 
 
@@ -81,11 +84,12 @@ def awaiting_sign_off(desk: Desk, limit: int = PAGE_SIZE) -> list[dict[str, Any]
 
 def escalated(desk: Desk, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
     """Open cases escalated to my level (major cases, P3.h1, P4.5.3)."""
-    levels = {
+    by_role = {
         Role.DEPARTMENT_HEAD: [EscalationLevel.DEPARTMENT_HEAD],
         Role.COMPLAINT_MANAGER: [EscalationLevel.MANAGER, EscalationLevel.EXECUTIVE],
         Role.EXECUTIVE: [EscalationLevel.MANAGER, EscalationLevel.EXECUTIVE],
-    }.get(desk.role or Role.HANDLER, [])
+    }
+    levels = sorted({level for role in desk.roles for level in by_role.get(role, [])})
     qs = _scope(desk).filter(escalation_level__in=levels)
     return list(qs.order_by("next_due_at", "id").values(*ROW_COLUMNS)[:limit])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tousu.cases.vocab import DepartmentKind, Role
+from tousu.cases.vocab import Role, UnitKind
 
 DEMO_PASSWORD = "tousu-demo"  # noqa: S105 - printed for everyone: demo data only
 ADMIN_USERNAME = "admin"
@@ -31,15 +31,15 @@ class ExtraDepartment:
 
     code: str
     name: str
-    kind: DepartmentKind
+    kind: UnitKind
     policy: str
 
 
 R = Role
 EXTRA_DEPARTMENTS = [
-    ExtraDepartment("zl_management", "总经理办公室", DepartmentKind.MANAGEMENT, "rental-complaints"),
-    ExtraDepartment("ts_bureau", "市质量技术监督局局领导", DepartmentKind.MANAGEMENT, "special-equipment"),
-    ExtraDepartment("sh_management", "总经理室", DepartmentKind.MANAGEMENT, "after-sales"),
+    ExtraDepartment("zl_management", "总经理办公室", UnitKind.MANAGEMENT, "rental-complaints"),
+    ExtraDepartment("ts_bureau", "市质量技术监督局局领导", UnitKind.MANAGEMENT, "special-equipment"),
+    ExtraDepartment("sh_management", "总经理室", UnitKind.MANAGEMENT, "after-sales"),
 ]
 
 # Per policy, in the order the logins table prints them. A department missing from the

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from tousu.cases.vocab import Role
 from tousu.core.demo.people import ADMIN, DEMO_PASSWORD, EXTRA_DEPARTMENTS, ROSTER, Member, person
-from tousu.org.models import Department, Staff
+from tousu.org.models import Position, Staff, Unit
+from tousu.policies.models import Policy
 from tousu.policies.schema import Policy as PolicySpec
 
 
@@ -58,8 +59,18 @@ def ensure_staff(specs: dict[str, PolicySpec]) -> list[Login]:
     """Create the missing management departments and accounts; existing ones are kept."""
     for extra in EXTRA_DEPARTMENTS:
         if extra.policy in specs:
-            Department.objects.get_or_create(code=extra.code, defaults={"name": extra.name, "kind": extra.kind})
-    departments = {d.code: d for d in Department.objects.all()}
+            placed = Policy.objects.get(name=extra.policy)
+            root = placed.homes.order_by("pk").first()
+            Unit.objects.get_or_create(
+                code=extra.code,
+                defaults={
+                    "name": extra.name,
+                    "kind": extra.kind,
+                    "organisation_id": placed.organisation_id,
+                    "parent": root,
+                },
+            )
+    departments = {d.code: d for d in Unit.objects.all()}
     wanted = members(specs)
     existing = set(User.objects.filter(username__in=[m.username for _, m in wanted]).values_list("username", flat=True))
     # One hash for the one demo password: hashing it per account would take ~0.3 s each.
@@ -72,10 +83,8 @@ def ensure_staff(specs: dict[str, PolicySpec]) -> list[Login]:
             user = User.objects.create(
                 username=member.username, password=hashed, is_staff=admin, is_superuser=admin, first_name=member.name
             )
-            Staff.objects.create(user=user, role=member.role, department=department, display_name=member.name)
-            if department is not None and member.role == Role.DEPARTMENT_HEAD and department.head_id is None:
-                department.head = user
-                department.save(update_fields=["head"])
+            Staff.objects.create(user=user, display_name=member.name)
+            Position.objects.create(user=user, role=member.role, unit=department, title=member.title)
         logins.append(
             Login(
                 username=member.username,

@@ -17,7 +17,7 @@ from tousu.cases.intake import register
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Role
 from tousu.core.demo.content import Template
-from tousu.org.models import Staff
+from tousu.org.models import Position
 from tousu.policies.schema import Policy as PolicySpec
 
 HOUR = 1.0
@@ -34,12 +34,12 @@ class Cast:
     def __init__(self, departments_of: dict[str, list[str]]):
         self.departments_of = departments_of  # policy -> its department codes
         self.by_dept: dict[str, dict[str, list[User]]] = defaultdict(lambda: defaultdict(list))
-        staff = Staff.objects.select_related("user", "department").filter(user__is_active=True).order_by("pk")
-        for member in staff:
-            user = member.user
-            user.staff = member  # role_of() reads it without another query
-            code = member.department.code if member.department else ""
-            self.by_dept[code][member.role].append(user)
+        positions = Position.objects.select_related("user", "user__staff", "unit").filter(user__is_active=True)
+        users: dict[int, User] = {}
+        for position in positions.order_by("pk"):
+            user = users.setdefault(position.user_id, position.user)
+            code = position.unit.code if position.unit else ""
+            self.by_dept[code][position.role].append(user)
 
     def _in(self, dept: str, role: Role) -> list[User]:
         return self.by_dept.get(dept, {}).get(role, [])

@@ -6,9 +6,10 @@ from typing import Any
 
 from django import template
 
-from tousu.cases.actions import available_actions, role_of
+from tousu.cases.actions import available_actions
 from tousu.cases.models import Complaint
 from tousu.improve import access
+from tousu.improve.access import role_of
 from tousu.library import replies
 from tousu.web.desk import Desk
 

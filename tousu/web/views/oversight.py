@@ -31,7 +31,7 @@ def oversight(request: HttpRequest, desk: Desk) -> HttpResponse:
         more = params.urlencode()
     sign_off = [case_row(r, now, desk.user) for r in queues.awaiting_sign_off(desk)]
     escalated = [case_row(r, now, desk.user) for r in queues.escalated(desk)]
-    scope = desk.department.name if desk.department and desk.role == "department_head" else _("All departments")
+    scope = desk.where if desk.role == "department_head" else _("All departments")
     context = {
         "nav": "oversight",
         "scope": scope,

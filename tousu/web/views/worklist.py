@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.cases.errors import InvalidInput
+from tousu.org import tree as org_tree
 from tousu.web import queues
 from tousu.web.desk import Desk
 from tousu.web.filters import FilterForm
@@ -36,8 +37,9 @@ def _section(request: HttpRequest, desk: Desk, form: FilterForm, key: str, curso
 @desk_view
 def worklist(request: HttpRequest, desk: Desk) -> HttpResponse:
     form = FilterForm(request.GET or None, desk.policies, desk.home_policy)
-    if desk.department is not None:
-        queue_title = _("Queue of %(department)s") % {"department": desk.department.name}
+    names = [org_tree.current().name(u) for u in desk.units]
+    if names:
+        queue_title = _("Queue of %(department)s") % {"department": "、".join(names)}
     else:
         queue_title = _("All departments")
     context = {

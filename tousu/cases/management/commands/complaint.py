@@ -17,6 +17,7 @@ from tousu.cases import intake, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.vocab import ClockState, Role, State
+from tousu.policies.models import Policy
 
 # Registration fields with their own option; any other goes through --field NAME=VALUE.
 FIELD_OPTIONS = {
@@ -85,7 +86,7 @@ class Command(BaseCommand):
 
     # --- create -------------------------------------------------------------------------
     def _create(self, options: dict[str, Any]) -> None:
-        actor = _actor(options["as_user"], required=True)
+        actor = _actor(options["as_user"], required=True, policy=options["policy"])
         payload: dict[str, Any] = {
             "policy": options["policy"],
             "channel": options["channel"],
@@ -201,18 +202,18 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(_localized(value), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
 
 
-def _actor(username: str | None, *, required: bool) -> User | None:
+def _actor(username: str | None, *, required: bool, policy: str | None = None) -> User | None:
+    """The user named, else a complaint manager (of the policy's organisation)."""
     if username:
         user = User.objects.select_related("staff").filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {username!r}")
         return user
-    user = (
-        User.objects.select_related("staff")
-        .filter(staff__role=Role.COMPLAINT_MANAGER, is_active=True)
-        .order_by("staff__pk")
-        .first()
-    )
+    managers = User.objects.select_related("staff").filter(positions__role=Role.COMPLAINT_MANAGER, is_active=True)
+    if policy:
+        organisation = Policy.objects.filter(name=policy).values_list("organisation_id", flat=True).first()
+        managers = managers.filter(positions__unit__organisation_id=organisation or 0)
+    user = managers.order_by("pk").first()
     if user is None and required:
         raise CommandError("no complaint manager exists to act: give --as USERNAME")
     return user

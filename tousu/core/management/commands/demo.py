@@ -49,14 +49,15 @@ class Command(BaseCommand):
     def _some_logins(self) -> None:
         """A few demo logins, one per role, for `make run` on an existing database."""
         from tousu.cases.vocab import Role
-        from tousu.org.models import Staff
+        from tousu.org.models import Position
 
         self.stdout.write(f"\ndemo logins (password {DEMO_PASSWORD}; `tousu user list` lists all):")
         for role in Role:
-            staff = Staff.objects.select_related("user", "department").filter(role=role).order_by("pk").first()
-            if staff is not None:
-                place = staff.department.name if staff.department else ""
-                self.stdout.write(f"  {staff.user.username:<16} {role.value:<18} {place} {staff.display_name}")
+            held = Position.objects.select_related("user__staff", "unit").filter(role=role).order_by("pk").first()
+            if held is not None:
+                place = held.unit.name if held.unit else ""
+                name = held.user.staff.display_name if hasattr(held.user, "staff") else ""
+                self.stdout.write(f"  {held.user.username:<16} {role.value:<18} {place} {name}")
 
     def _summary(self, result: build.Result, elapsed: float) -> None:
         states = result.states()

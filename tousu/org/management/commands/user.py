@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tousu.cases.vocab import Role
-from tousu.org.models import Department, Staff
+from tousu.org.areas import expand
+from tousu.org.models import Position, Staff, Unit
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="add a staff member")
         add.add_argument("username")
         add.add_argument("--role", required=True, choices=[r.value for r in Role])
-        add.add_argument("--department", help="department code")
+        add.add_argument("--department", "--unit", dest="department", help="unit code (a department, an office)")
         add.add_argument("--name", help="display name (e.g. 张丽)")
         add.add_argument("--password", help="password (default: prompt-free random, printed once)")
         add.add_argument("--phone", default="")
@@ -26,9 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sub"] == "list":
-            for staff in Staff.objects.select_related("user", "department").order_by("user__username"):
-                dept = staff.department.code if staff.department else "-"
-                self.stdout.write(f"{staff.user.username}\t{staff.role}\t{dept}\t{staff.display_name}")
+            for staff in Staff.objects.select_related("user").order_by("user__username"):
+                held = Position.objects.filter(user=staff.user).select_related("unit")
+                where = ", ".join(f"{p.role}@{p.unit.code if p.unit else '-'}" for p in held) or "-"
+                self.stdout.write(f"{staff.user.username}\t{where}\t{staff.display_name}")
             return
         if options["password"]:
             # The configured password rules (settings.AUTH_PASSWORD_VALIDATORS), as in the admin.
@@ -42,18 +44,28 @@ class Command(BaseCommand):
 
 
 def add_user(
-    username: str, role: str, department: str | None, name: str | None, password: str | None, phone: str = ""
+    username: str,
+    role: str,
+    department: str | None,
+    name: str | None,
+    password: str | None,
+    phone: str = "",
+    *,
+    title: str = "",
+    duties: str = "",
+    area: str = "",
 ) -> str:
+    """A login with its person and one position (`tousu org import` gives several)."""
     import secrets
 
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise CommandError(f"user {username!r} already exists")
-    dept = None
+    unit = None
     if department:
-        dept = Department.objects.filter(code=department).first()
-        if dept is None:
-            raise CommandError(f"no department with code {department!r} (see `tousu policy show` or the admin)")
+        unit = Unit.objects.filter(code=department).first()
+        if unit is None:
+            raise CommandError(f"no unit with code {department!r} (see `tousu org show` or the admin)")
     raw = password or secrets.token_urlsafe(9)
     with transaction.atomic():
         user = User.objects.create_user(
@@ -62,5 +74,7 @@ def add_user(
             is_staff=role == Role.ADMINISTRATOR,
             is_superuser=role == Role.ADMINISTRATOR,
         )
-        Staff.objects.create(user=user, role=role, department=dept, display_name=name or username, phone=phone)
+        Staff.objects.create(user=user, display_name=name or username, phone=phone)
+        areas = ",".join(expand(area))
+        Position.objects.create(user=user, role=role, unit=unit, title=title, duties=duties, area=areas)
     return f"created {username} ({role}){'' if password else f', password: {raw}'}"

@@ -1,0 +1,100 @@
+"""The positions a person holds now: their own, and those of colleagues they act for
+(holiday cover) while the cover lasts. Read from the database once per request and kept
+on the user object, so a changed position takes effect on the next request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tousu.cases.vocab import Role
+from tousu.org.models import Deputy, Position
+
+# Administrators and auditors manage and audit the installation; they hold no place in
+# any procedure, so no people rule names them (tousu.cases.people).
+NOT_CASE_WORK = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+
+
+@dataclass(frozen=True)
+class Held:
+    """A position as its holder uses it now. `user_id` is the position's owner: the
+    colleague when held as their deputy (`acting_for`), so "the person responsible"
+    also means the colleague being covered for."""
+
+    id: int
+    user_id: int
+    role: Role
+    unit_id: int | None
+    title: str
+    duties: frozenset[str]
+    area: frozenset[str]
+    acting_for: int | None = None
+
+    @property
+    def works_cases(self) -> bool:
+        return self.role not in NOT_CASE_WORK
+
+
+CACHE_ATTRIBUTE = "_tousu_held"
+
+
+def held_by(user: Any, now: dt.datetime | None = None) -> list[Held]:
+    """The positions `user` holds now (cached on the user object for this request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    cached = getattr(user, CACHE_ATTRIBUTE, None)
+    if cached is not None and now is None:
+        return list(cached)
+    at = now or timezone.now()
+    covering = Deputy.objects.filter(user_id=user.pk, starts_at__lte=at, ends_at__gt=at).values("for_user_id")
+    rows = Position.objects.filter(Q(user_id=user.pk) | Q(user_id__in=covering)).order_by("id")
+    held = [
+        Held(
+            id=p.pk,
+            user_id=p.user_id,
+            role=Role(p.role),
+            unit_id=p.unit_id,
+            title=p.title,
+            duties=p.duty_set,
+            area=p.area_set,
+            acting_for=p.user_id if p.user_id != user.pk else None,
+        )
+        for p in rows
+    ]
+    if now is None:
+        setattr(user, CACHE_ATTRIBUTE, tuple(held))
+    return held
+
+
+def forget(user: Any) -> None:
+    if hasattr(user, CACHE_ATTRIBUTE):
+        delattr(user, CACHE_ATTRIBUTE)
+
+
+def roles_of(user: Any) -> frozenset[Role]:
+    return frozenset(h.role for h in held_by(user))
+
+
+def holds_any(user: Any, roles: Iterable[Role]) -> bool:
+    wanted = set(roles)
+    return any(h.role in wanted for h in held_by(user))
+
+
+def units_of(user: Any, roles: Iterable[Role] | None = None) -> list[int]:
+    """The units of the positions `user` holds (of these roles), in order, without repeats."""
+    wanted = set(roles) if roles is not None else None
+    out: list[int] = []
+    for h in held_by(user):
+        if h.unit_id is not None and (wanted is None or h.role in wanted) and h.unit_id not in out:
+            out.append(h.unit_id)
+    return out
+
+
+def primary(user: Any) -> Held | None:
+    """The first case-work position: the one the desk starts from (its default policy)."""
+    return next((h for h in held_by(user) if h.works_cases), None)
