@@ -124,35 +124,71 @@ def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec, tree: org_t
     return node is not None and case.organisation_id == node.organisation_id
 
 
-def condition(who: Who, held: Held, spec: PolicySpec | None, tree: org_tree.Tree, prefix: str = "") -> Q | None:
-    """The same rule as SQL over cases (None: this position can match no case)."""
+# A rule as SQL, before it becomes a Q: the conditions it ANDs, each a case field and the
+# values it may take. Kept as data so that a scope of many positions can be simplified.
+Term = tuple[tuple[str, tuple[Any, ...]], ...]
+
+
+def term(who: Who, held: Held, spec: PolicySpec | None, tree: org_tree.Tree) -> Term | None:
+    """The rule's conditions on a case for this position (None: it can match no case)."""
     if not _position_fits(who, held, tree):
         return None
-
-    def on(**lookups: Any) -> Q:
-        return Q(**{prefix + name: value for name, value in lookups.items()})
-
     relation, unit = who.relation, held.unit_id
+    parts: list[tuple[str, tuple[Any, ...]]]
     if relation == "assignee":
-        q = on(assignee_id=held.user_id)
+        parts = [("assignee_id", (held.user_id,))]
     elif relation == "receiver":
-        q = on(received_by_id=held.user_id)
+        parts = [("received_by_id", (held.user_id,))]
     elif unit is None:
         return None
     elif relation == "case_department":
-        q = on(department_id=unit)
+        parts = [("department_id", (unit,))]
     elif relation == "department_tree":
-        q = on(department_id__in=tree.subtree(unit))
+        parts = [("department_id", tuple(sorted(tree.subtree(unit))))]
     elif relation == "received_in":
-        q = on(received_in_id__in=tree.subtree(unit))
+        parts = [("received_in_id", tuple(sorted(tree.subtree(unit))))]
     elif relation == "home":
-        q = on(home_id__in=_around(held, tree))
+        parts = [("home_id", tuple(sorted(_around(held, tree))))]
     else:
-        q = on(organisation_id=tree.nodes[unit].organisation_id)
+        parts = [("organisation_id", (tree.nodes[unit].organisation_id,))]
     if who.area:
-        q &= on(area__in=sorted(held.area))
-    when = _condition_q(who.when, spec, prefix)
-    return q & when if when is not None else q
+        parts.append(("area", tuple(sorted(held.area))))
+    parts += _condition_parts(who.when, spec)
+    return tuple(parts)
+
+
+def as_q(conditions: Term, prefix: str = "") -> Q:
+    q = Q()
+    for name, values in conditions:
+        q &= Q(**{prefix + name: values[0]}) if len(values) == 1 else Q(**{f"{prefix}{name}__in": list(values)})
+    return q
+
+
+def condition(who: Who, held: Held, spec: PolicySpec | None, tree: org_tree.Tree, prefix: str = "") -> Q | None:
+    """The same rule as SQL over cases (None: this position can match no case)."""
+    found = term(who, held, spec, tree)
+    return as_q(found, prefix) if found is not None else None
+
+
+def union(terms: Iterable[Term], prefix: str = "") -> Q | None:
+    """OR of the terms, simplified: single conditions on one field become one IN list, and
+    a term implied by such a list is dropped (the office's cases already include the
+    office's cases of one policy). None for no term."""
+    single: dict[str, set[Any]] = {}
+    compound: list[Term] = []
+    for t in dict.fromkeys(terms):
+        if len(t) == 1:
+            single.setdefault(t[0][0], set()).update(t[0][1])
+        else:
+            compound.append(t)
+    kept = [t for t in compound if not any(name in single and set(values) <= single[name] for name, values in t)]
+    parts = [((name, tuple(sorted(values))),) for name, values in single.items()] + kept
+    if not parts:
+        return None
+    q = Q()
+    for part in parts:
+        q |= as_q(part, prefix)
+    return q
 
 
 def _ancestors(spec: PolicySpec, category: str) -> tuple[str, ...]:
@@ -160,17 +196,16 @@ def _ancestors(spec: PolicySpec, category: str) -> tuple[str, ...]:
     return entry[1] if entry else ()
 
 
-def _condition_q(when: Condition, spec: PolicySpec | None, prefix: str) -> Q | None:
-    """A policy condition as SQL: a rule on a category covers its subcategories."""
-    q = None
+def _condition_parts(when: Condition, spec: PolicySpec | None) -> list[tuple[str, tuple[Any, ...]]]:
+    """A policy condition as SQL conditions: a rule on a category covers its subcategories."""
+    parts = []
     for name, wanted in when.model_dump(exclude_none=True).items():
         values = wanted if isinstance(wanted, list) else [wanted]
         if name == "category" and spec is not None:
             index = spec.category_index()
             values = [code for code, (_, ancestors) in index.items() if code in values or set(ancestors) & set(values)]
-        part = Q(**{f"{prefix}{name}": values[0]}) if isinstance(wanted, bool) else Q(**{f"{prefix}{name}__in": values})
-        q = part if q is None else q & part
-    return q
+        parts.append((name, tuple(values)))
+    return parts
 
 
 # --- a person and a case ---------------------------------------------------------------
@@ -221,27 +256,18 @@ def scope_q(user: Any, prefix: str = "") -> Q | None:
         return None
     tree = org_tree.current()
     specs = registry.current_specs()
-    parts: dict[str, Q] = {}
-
-    def add(q: Q | None) -> None:
-        if q is not None:
-            parts.setdefault(repr(q), q)
-
+    terms: list[Term] = []
     for h in held:
-        for who in DEFAULT_SEES:
-            add(condition(who, h, None, tree, prefix))
+        terms += [t for who in DEFAULT_SEES if (t := term(who, h, None, tree)) is not None]
         for spec in specs:
             for who, levels in _seeing_rules(spec):
-                q = condition(who, h, spec, tree, prefix)
-                if q is not None:
-                    q &= Q(**{prefix + "policy_name": spec.name})
+                found = term(who, h, spec, tree)
+                if found is not None:
+                    found += (("policy_name", (spec.name,)),)
                     if levels is not None:
-                        q &= Q(**{prefix + "escalation_level__in": levels})
-                add(q)
-    combined = None
-    for q in parts.values():
-        combined = q if combined is None else combined | q
-    return combined
+                        found += (("escalation_level", tuple(levels)),)
+                    terms.append(found)
+    return union(terms, prefix)
 
 
 # --- acting --------------------------------------------------------------------------
@@ -336,18 +362,18 @@ def fits_any_q(user: Any, rules_of: Any, prefix: str = "") -> Q:
     """Cases on which `user` fits one of the rules `rules_of(spec)` gives (by policy)."""
     tree = org_tree.current()
     held = held_by(user)
-    parts: dict[str, Q] = {}
-    for spec in registry.current_specs():
+    specs = registry.current_specs()
+    policies: dict[Term, set[str]] = {}
+    for spec in specs:
         for who in rules_of(spec):
             for h in held:
-                q = condition(who, h, spec, tree, prefix)
-                if q is not None:
-                    q &= Q(**{prefix + "policy_name": spec.name})
-                    parts.setdefault(repr(q), q)
-    combined = Q(pk__in=[])
-    for q in parts.values():
-        combined |= q
-    return combined
+                found = term(who, h, spec, tree)
+                if found is not None:
+                    policies.setdefault(found, set()).add(spec.name)
+    # A rule every policy shares (the receiver, the person responsible) needs no policy.
+    everywhere = {spec.name for spec in specs}
+    terms = [t if names == everywhere else (*t, ("policy_name", tuple(sorted(names)))) for t, names in policies.items()]
+    return union(terms, prefix) or Q(pk__in=[])
 
 
 @dataclass(frozen=True)
