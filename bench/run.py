@@ -184,11 +184,14 @@ def setup_and_seed(args: argparse.Namespace, fresh: bool) -> dict[str, Any]:
 
 
 def tokens() -> tuple[str, str]:
-    """(intake token, reader token): a receptionist and a complaint manager, as in the tests."""
+    """(intake token, reader token): a receptionist, and a complaint manager of every
+    organisation (one position at each organisation's root), who sees every case as the
+    one complaint manager of the flat organisation did before organisations existed:
+    the reads cover the same cases, through a scope of several positions."""
     from django.contrib.auth import get_user_model
 
     from tousu.org.management.commands.user import add_user
-    from tousu.org.models import ApiToken
+    from tousu.org.models import ApiToken, Position, Unit
 
     User = get_user_model()
     out = []
@@ -198,6 +201,10 @@ def tokens() -> tuple[str, str]:
     ):
         if not User.objects.filter(username=username).exists():
             add_user(username, role, department, username, "bench-" + username + "-pw-123456")
+            if role == "complaint_manager":
+                user = User.objects.get(username=username)
+                for root in Unit.objects.filter(parent__isnull=True):
+                    Position.objects.create(user=user, role=role, unit=root)
         _, raw = ApiToken.issue(User.objects.get(username=username), name="bench")
         out.append(raw)
     return out[0], out[1]

@@ -24,7 +24,7 @@ from bench.fake import REQUESTS, content, person, phone, unit
 from tousu.cases import rules
 from tousu.cases.models import Clock, Complaint, Counter, Event
 from tousu.cases.vocab import ClockState, State
-from tousu.org.models import Staff, Unit
+from tousu.org.models import Position, Staff, Unit
 from tousu.policies.models import Policy
 from tousu.policies.registry import spec_of_version
 
@@ -90,6 +90,8 @@ class PolicyInfo:
     categories: list[str]
     departments: list[int]
     clocks: list[tuple[str, int, str]]  # name, amount, unit
+    organisation_id: int | None = None
+    home_id: int | None = None  # where it runs (the organisation's root for a preset)
 
 
 @dataclass
@@ -121,6 +123,8 @@ def _policies() -> list[PolicyInfo]:
                 categories=spec.category_codes(),
                 departments=[codes[d.code] for d in spec.departments],
                 clocks=clocks,
+                organisation_id=policy.organisation_id,
+                home_id=policy.homes.order_by("pk").values_list("pk", flat=True).first(),
             )
         )
     return out
@@ -131,21 +135,23 @@ def _staff(per_department: int = 3) -> dict[int, list[int]]:
     User = get_user_model()
     unusable = make_password(None)
     users = []
-    departments = list(Unit.objects.values_list("id", "code"))
+    departments = list(Unit.objects.exclude(kind="organisation").values_list("id", "code"))
     for _dept_id, code in departments:
         for i in range(per_department):
             users.append(User(username=f"bench_{code}_{i}", password=unusable))
     User.objects.bulk_create(users)
     by_name = dict(User.objects.filter(username__startswith="bench_").values_list("username", "id"))
-    staff = []
+    staff, positions = [], []
     out: dict[int, list[int]] = {}
     for dept_id, code in departments:
         for i in range(per_department):
             user_id = by_name[f"bench_{code}_{i}"]
             role = "department_head" if i == 0 else "handler"
-            staff.append(Staff(user_id=user_id, role=role, department_id=dept_id, display_name=f"{code} {i}"))
+            staff.append(Staff(user_id=user_id, display_name=f"{code} {i}"))
+            positions.append(Position(user_id=user_id, role=role, unit_id=dept_id))
             out.setdefault(dept_id, []).append(user_id)
     Staff.objects.bulk_create(staff)
+    Position.objects.bulk_create(positions)
     return out
 
 
@@ -231,6 +237,9 @@ def _case(
         "is_open": is_open,
         "received_at": received,
         "received_by_id": None if channel in ("web", "api") else rng.choice(receptionists),
+        "organisation_id": info.organisation_id,
+        "home_id": info.home_id,
+        "received_in_id": info.home_id,
         "complainant_name": "" if anonymous else person(rng),
         "complainant_phone": "" if anonymous else phone(rng),
         "complainant_unit": unit(rng),
