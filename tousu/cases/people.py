@@ -90,10 +90,14 @@ def _position_fits(who: Who, held: Held, tree: org_tree.Tree) -> bool:
 
 
 def _around(held: Held, tree: org_tree.Tree) -> list[int]:
-    """The offices a position belongs to or stands above: its unit's ancestors and subtree."""
+    """The homes a position belongs to or stands above: the nearest home at or above its
+    unit (the office it works in; the organisation's root where a policy runs there) and
+    every unit below it (the offices a company's manager stands over). Not the homes
+    further up: an office's complaint manager does not see a company-wide policy's cases."""
     if held.unit_id is None:
         return []
-    return list(dict.fromkeys([*tree.ancestors(held.unit_id), *tree.subtree(held.unit_id)]))
+    own = tree.home_of(held.unit_id, registry.all_homes())
+    return list(dict.fromkeys([*([own] if own is not None else []), *tree.subtree(held.unit_id)]))
 
 
 def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec, tree: org_tree.Tree) -> bool:

@@ -81,6 +81,11 @@ def placement(name: str) -> tuple[int | None, frozenset[int]]:
     return found.organisation_id, found.homes
 
 
+def all_homes() -> set[int]:
+    """Every unit some policy runs in."""
+    return {unit for placed in _all().values() for unit in placed.homes}
+
+
 def forget() -> None:
     """Drop this process's caches (after loading a version, and between tests)."""
     _state.clear()
