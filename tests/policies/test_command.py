@@ -116,8 +116,12 @@ def test_export_to_stdout_and_to_a_file(tmp_path: Path, office_source: str, writ
 
 def test_validate_accepts_the_presets() -> None:
     out, err = run("validate", *map(str, PRESETS))
-    assert err == "" and len(out.splitlines()) == len(PRESETS)
+    assert err == ""
+    valid = [line for line in out.splitlines() if ": valid (" in line]
+    assert len(valid) == len(PRESETS)
     assert f"{PRESETS_DIR / 'after-sales.yaml'}: valid (after-sales)." in out
+    # Nothing is loaded: the file is checked alone, its people once it runs somewhere.
+    assert f"{PRESETS_DIR / 'after-sales.yaml'}: note: not loaded yet" in out
 
 
 def test_validate_prints_every_problem_and_fails(office_source: str, write_policy: Callable[..., Path]) -> None:
@@ -129,7 +133,7 @@ def test_validate_prints_every_problem_and_fails(office_source: str, write_polic
     out, err = StringIO(), StringIO()
     with translation.override("en"), pytest.raises(CommandError, match=r"2 problem\(s\) in 1 file\(s\)"):
         call_command("policy", "validate", str(OFFICE), str(broken), stdout=out, stderr=err)
-    assert out.getvalue() == f"{OFFICE}: valid (property-office).\n"
+    assert out.getvalue().splitlines()[0] == f"{OFFICE}: valid (property-office)."
     problems = err.getvalue().splitlines()
     assert problems[0].startswith(f"{broken}:{prefix_line}: tracking_prefix: String should match pattern")
     assert problems[1].startswith(f"{broken}:{unit_line}: clocks.0.duration.unit: Input should be")

@@ -48,7 +48,17 @@ def cited(spec: PolicySpec) -> list[str]:
     clauses += [c.clause for c, _ in spec.category_index().values()]
     clauses += [r.clause for r in spec.routing] + [c.clause for c in spec.clocks]
     clauses += [e.clause for e in spec.escalation]
+    clauses += people_clauses(spec)
     return [part.strip() for clause in clauses if clause for part in clause.split(",")]
+
+
+def people_clauses(spec: PolicySpec) -> list[str]:
+    """The clauses the procedure's people, confidentiality and hand-offs cite."""
+    people = spec.people
+    grants = [*people.sees, *people.acts.values(), *people.levels.values(), *people.assigns]
+    grants += [people.contact] if people.contact else []
+    clauses = [g.clause for g in grants] + [h.clause for h in spec.handoffs]
+    return clauses + ([spec.confidentiality.clause] if spec.confidentiality.kinds else [])
 
 
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
@@ -60,9 +70,31 @@ def test_preset_validates_and_is_named_after_its_file(path: Path) -> None:
 
 def test_the_five_procedures_each_have_a_preset() -> None:
     specs = [parse_file(p)[0] for p in PRESETS]
-    assert sorted(s.procedure for s in specs) == ["P1", "P2", "P3", "P4", "P5"]
+    by_procedure: dict[str, list[str]] = {}
+    for spec in specs:
+        by_procedure.setdefault(spec.procedure, []).append(spec.name)
+    assert sorted(by_procedure) == ["P1", "P2", "P3", "P4", "P5"]
+    # P2 has two sides: the regulator that accepts reports, and the inspection institute
+    # it hands cases involving inspection to, which reports its result back (P2.4).
+    assert sorted(by_procedure["P2"]) == ["inspection-institute", "special-equipment"]
+    assert all(len(names) == 1 for procedure, names in by_procedure.items() if procedure != "P2")
     prefixes = [s.tracking_prefix for s in specs]
     assert len(set(prefixes)) == len(prefixes)
+
+
+def test_every_hand_off_reaches_a_department_of_another_preset() -> None:
+    # P2.4: the regulator hands over to the institute's acceptance office, a unit of the
+    # institute's own organisation, which handles the case under its own policy.
+    specs = {spec.name: spec for spec in (parse_file(p)[0] for p in PRESETS)}
+    handoffs = [(spec, h) for spec in specs.values() for h in spec.handoffs]
+    assert [(spec.name, h.code, h.policy) for spec, h in handoffs] == [
+        ("special-equipment", "inspection", "inspection-institute")
+    ]
+    for spec, handoff in handoffs:
+        target = specs[handoff.policy]
+        assert target.name != spec.name
+        assert handoff.to in {d.code for d in target.departments}
+        assert "handoff" in target.channels and target.procedure == spec.procedure
 
 
 def test_department_codes_do_not_collide_between_presets() -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from tousu.adminpages.moves import move_rows
 from tousu.cases.vocab import Role
 from tousu.org.positions import holds_any
-from tousu.policies import loader
+from tousu.policies import loader, resolve
 from tousu.policies.diagram import mermaid
 from tousu.policies.models import PolicyVersion
 from tousu.policies.registry import spec_of_version
@@ -29,6 +29,13 @@ class PolicyFileForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Policy file (YAML)"),
         help_text=gettext_lazy("The format is described in docs/policy-format.md."),
+    )
+    force = forms.BooleanField(
+        label=gettext_lazy("Import even if it does not resolve in its organisation"),
+        help_text=gettext_lazy(
+            "Only when staff already work by it: a group nobody is in or a missing department stops their cases."
+        ),
+        required=False,
     )
 
 
@@ -42,6 +49,7 @@ def import_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
     if not may_import(request):
         raise PermissionDenied
     problems: list[loader.Problem] = []
+    found = resolve.Resolution()
     valid_name = ""
     if request.method == "POST":
         form = PolicyFileForm(request.POST, request.FILES)
@@ -61,7 +69,10 @@ def import_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
             except loader.PolicyError as error:
                 problems = error.problems
             else:
-                if request.POST.get("action") == "import":
+                # The file is valid; does it resolve where it runs (its people, routing, hand-offs)?
+                found = resolve.resolve(spec, text, name)
+                refused = found.refuses_loading and not form.cleaned_data["force"]
+                if request.POST.get("action") == "import" and not refused:
                     version, created = loader.store(spec, text)
                     if created:
                         note = _("%(name)s: stored as version %(number)d, now the current version.")
@@ -78,6 +89,10 @@ def import_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
         "title": _("Import a policy file"),
         "form": form,
         "problems": problems,
+        "unresolved": found.problems,
+        "notes": found.notes,
+        "refused": found.refuses_loading,
+        "organisation": found.organisation,
         "valid_name": valid_name,
         "opts": PolicyVersion._meta,
     }

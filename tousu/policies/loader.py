@@ -56,19 +56,21 @@ PolicyYamlLoader.add_implicit_resolver(
 
 
 def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    """The 1-based line of the YAML node at `path` (or of its nearest existing parent); for
+    a key of a mapping, the line of the key (`butler:`), not of the block under it."""
     line = node.start_mark.line + 1 if node is not None else None
     for key in path:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == str(key)), None)
             if match is None:
                 break
-            node = match
+            line = match[0].start_mark.line + 1
+            node = match[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-        line = node.start_mark.line + 1
     return line
 
 
@@ -90,10 +92,15 @@ def parse(text: str, filename: str = "<policy>") -> PolicySpec:
         located = [(loc, message) for loc, message in cross_field_problems(spec)]
         if not located:
             return spec
+    raise PolicyError(locate(text, filename, located))
+
+
+def locate(text: str, filename: str, located: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
+    """Problems at a field path (("routing", 2, "department"), message), each with the
+    line of the YAML that holds it: what the schema, the cross-field checks and the
+    organisation checks (tousu.policies.resolve) report alike."""
     root = yaml.compose(text, Loader=PolicyYamlLoader)  # again, for line numbers
-    raise PolicyError(
-        [Problem(filename, _line_of(root, loc), ".".join(str(p) for p in loc), message) for loc, message in located]
-    )
+    return [Problem(filename, _line_of(root, loc), ".".join(str(p) for p in loc), message) for loc, message in located]
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -167,9 +174,15 @@ def ensure_departments(spec: PolicySpec) -> None:
             org_tree.forget()
 
 
+def preset_files() -> list[Path]:
+    """The bundled presets in name order: the inspection institute's is loaded before the
+    regulator's, whose hand-off names it (P2.4)."""
+    return sorted(PRESETS_DIR.glob("*.yaml"))
+
+
 def load_presets() -> list[tuple[PolicyVersion, bool]]:
     out = []
-    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+    for path in preset_files():
         spec, text = parse_file(path)
         out.append(store(spec, text))
     return out

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tousu.policies import loader
+from tousu.policies import loader, resolve
 from tousu.policies.diagram import describe_clock_duration, describe_condition, describe_triggers, mermaid
 from tousu.policies.models import Policy, PolicyVersion
 from tousu.policies.schema import Category, Condition
@@ -29,12 +29,23 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="Store a policy file as a new version if its content changed.")
         load.add_argument("file", nargs="?")
         load.add_argument("--presets", action="store_true", help="(Re)load every bundled preset.")
+        load.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even if its people, routing or hand-offs do not resolve in an organisation with staff.",
+        )
         export = sub.add_parser("export", help="Print or write the YAML source of a version.")
         export.add_argument("name")
         export.add_argument("--version", type=int, help="Version number (default: the current one).")
         export.add_argument("-o", "--output", help="Write to this file instead of standard output.")
         validate = sub.add_parser("validate", help="Check policy files; print every problem with file and line.")
         validate.add_argument("files", nargs="+")
+        validate.add_argument(
+            "--organisation",
+            metavar="CODE",
+            help="Resolve the people, routing and hand-offs in this organisation "
+            "(default: the one that runs the policy now).",
+        )
         diagram = sub.add_parser("diagram", help="The lifecycle under a policy as a Mermaid state diagram.")
         diagram.add_argument("name", help="Policy name, or the path of a policy file.")
         diagram.add_argument("--version", type=int, help="Version number (default: the current one).")
@@ -46,11 +57,11 @@ class Command(BaseCommand):
         elif action == "show":
             self.stdout.write(summary(*self._spec(options["name"], options["version"])), ending="")
         elif action == "load":
-            self._load(options["file"], options["presets"])
+            self._load(options["file"], options["presets"], options["force"])
         elif action == "export":
             self._export(options["name"], options["version"], options["output"])
         elif action == "validate":
-            self._validate(options["files"])
+            self._validate(options["files"], options["organisation"])
         else:
             spec, _heading = self._spec(options["name"], options["version"])
             self.stdout.write(mermaid(spec), ending="")
@@ -67,18 +78,27 @@ class Command(BaseCommand):
             cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
             self.stdout.write("  ".join([*cells, row[3]]))
 
-    def _load(self, path: str | None, presets: bool) -> None:
+    def _load(self, path: str | None, presets: bool, force: bool) -> None:
         if not path and not presets:
             raise CommandError(_("Give a policy file or --presets."))
+        files = [Path(path)] if path else []
+        files += loader.preset_files() if presets else []
         results: list[tuple[PolicyVersion, bool]] = []
-        try:
-            if path:
-                spec, text = loader.parse_file(path)
-                results.append(loader.store(spec, text))
-            if presets:
-                results.extend(loader.load_presets())
-        except loader.PolicyError as error:
-            raise CommandError(str(error)) from error
+        for file in files:
+            try:
+                spec, text = loader.parse_file(file)
+            except loader.PolicyError as error:
+                raise CommandError(str(error)) from error
+            found = resolve.resolve(spec, text, str(file))
+            if found.refuses_loading and not force:
+                refusal = _("%(name)s is not loaded: it does not resolve in %(organisation)s, whose staff work by it.")
+                lines = [str(p) for p in found.problems]
+                lines.append(refusal % {"name": spec.name, "organisation": found.organisation})
+                lines.append(_("Correct the file or the organisation, or load anyway with --force."))
+                raise CommandError("\n".join(lines))
+            for problem in found.problems:
+                self.stderr.write(str(problem))
+            results.append(loader.store(spec, text))
         for version, created in results:
             if created:
                 message = _("%(name)s: stored as version %(number)d (new).")
@@ -94,17 +114,26 @@ class Command(BaseCommand):
         else:
             self.stdout.write(source, ending="")
 
-    def _validate(self, files: list[str]) -> None:
+    def _validate(self, files: list[str], organisation: str | None) -> None:
         problems: list[loader.Problem] = []
         for path in files:
             try:
-                spec, _text = loader.parse_file(path)
+                spec, text = loader.parse_file(path)
+                found = resolve.resolve(spec, text, path, organisation)
             except loader.PolicyError as error:
                 problems.extend(error.problems)
                 for problem in error.problems:
                     self.stderr.write(str(problem))
-            else:
+                continue
+            except resolve.UnknownOrganisation:
+                raise CommandError(_("No organisation with the code “%(code)s”.") % {"code": organisation}) from None
+            problems.extend(found.problems)
+            for problem in found.problems:
+                self.stderr.write(str(problem))
+            if not found.problems:
                 self.stdout.write(_("%(path)s: valid (%(name)s).") % {"path": path, "name": spec.name})
+            for note in found.notes:
+                self.stdout.write(_("%(path)s: note: %(note)s") % {"path": path, "note": note})
         if problems:
             failed = len({p.file for p in problems})
             raise CommandError(
