@@ -1,11 +1,10 @@
 """Administration pages: policies (versions, YAML, the moves of the state diagram, import
-with located errors), departments, staff and roles, the working-day calendar year grid."""
+with located errors), units, staff and roles, the working-day calendar year grid."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,14 +12,6 @@ from django.test import Client
 from tousu.org.management.commands.user import add_user
 from tousu.policies.loader import PRESETS_DIR
 from tousu.policies.models import Policy, PolicyVersion
-
-
-@pytest.fixture
-def admin_client_zh(setup_data) -> Client:
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "root-password-123456")
-    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    client.force_login(user)
-    return client
 
 
 def upload(name: str, text: str) -> SimpleUploadedFile:
@@ -126,8 +117,8 @@ def test_the_calendar_year_grid_marks_holidays_and_adjusted_working_days(admin_c
     assert '<td class="day-holiday"' not in unknown
 
 
-def test_departments_staff_and_roles(admin_client_zh):
-    assert "wy_engineering" in admin_client_zh.get("/admin/org/department/").content.decode()
+def test_units_staff_and_roles(admin_client_zh):
+    assert "wy_engineering" in admin_client_zh.get("/admin/org/unit/").content.decode()
     add_user("li", "handler", "wy_engineering", "李强", "li-password-123456")
     staff_page = admin_client_zh.get("/admin/org/staff/").content.decode()
     assert "李强" in staff_page and "/admin/org/staff/roles/" in staff_page
@@ -145,4 +136,5 @@ def test_departments_staff_and_roles(admin_client_zh):
     assert rows["分派"][handler] != "✓"
     li = get_user_model().objects.get(username="li")
     user_page = admin_client_zh.get(f"/admin/auth/user/{li.pk}/change/").content.decode()
-    assert "李强" in user_page  # the staff inline: role and department on the user's page
+    assert "李强" in user_page  # the person's name, and their position below it
+    assert 'name="positions-0-role"' in user_page and "物业管理处客服部 / 工程部" in user_page

@@ -1,4 +1,6 @@
-"""Which role may take which action: read from the lifecycle table the engine enforces."""
+"""Roles and what they may do: which role may take which action (the lifecycle table),
+then, per policy, the procedure's people (tousu.adminpages.people_rules), both read from
+what the engine enforces."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from tousu.adminpages.people_rules import policy_people
 from tousu.cases.actions import action_label
 from tousu.cases.lifecycle import MOVES
 from tousu.cases.vocab import Role
 from tousu.org.models import Position
+from tousu.policies import registry
 
 
 def role_matrix() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -28,5 +32,11 @@ def role_matrix() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def roles_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
     roles, rows = role_matrix()
-    context = {**site.each_context(request), "title": _("Roles and what they may do"), "roles": roles, "matrix": rows}
+    context = {
+        **site.each_context(request),
+        "title": _("Roles and what they may do"),
+        "roles": roles,
+        "matrix": rows,
+        "policies": [policy_people(spec) for spec in registry.current_specs()],
+    }
     return TemplateResponse(request, "admin/org/roles.html", context)
