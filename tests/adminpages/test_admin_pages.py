@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.policies.organisations import sunshine
 from tousu.org.management.commands.user import add_user
 from tousu.policies.loader import PRESETS_DIR
 from tousu.policies.models import Policy, PolicyVersion
@@ -138,3 +139,24 @@ def test_units_staff_and_roles(admin_client_zh):
     user_page = admin_client_zh.get(f"/admin/auth/user/{li.pk}/change/").content.decode()
     assert "李强" in user_page  # the person's name, and their position below it
     assert 'name="positions-0-role"' in user_page and "物业管理处客服部 / 工程部" in user_page
+
+
+def test_importing_a_policy_that_does_not_resolve_where_staff_work_needs_import_anyway(admin_client_zh):
+    # 阳光物业 runs P4 and has staff; a new version whose sign-off group (P4.5.3) nobody
+    # in the company fits would leave every case without a head to sign it off.
+    sunshine()
+    add_user("zhao", "department_head", "a_engineering", "赵国强", "zhao-password-123456")
+    source = (PRESETS_DIR / "property-office.yaml").read_text(encoding="utf-8")
+    changed = source.replace("roles: [department_head]\n", "roles: [department_head]\n      duties: [inspector]\n", 1)
+    refused = admin_client_zh.post(
+        "/admin/policies/policy/import/", {"file": upload("office.yaml", changed), "action": "import"}
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 200 and 'id="policy-unresolved"' in body
+    assert re.search(r"<li>office\.yaml:\d+: people\.groups\.department_head: [^<]*阳光物业[^<]*</li>", body)
+    assert Policy.objects.get(name="property-office").current.number == 1
+    forced = admin_client_zh.post(
+        "/admin/policies/policy/import/", {"file": upload("office.yaml", changed), "action": "import", "force": "on"}
+    )
+    assert forced.status_code == 302
+    assert Policy.objects.get(name="property-office").current.number == 2
