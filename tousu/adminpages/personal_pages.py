@@ -20,8 +20,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from tousu.audit.breakglass import has_break_glass
 from tousu.cases import personal
@@ -132,9 +134,26 @@ def reveal(request: HttpRequest, complaint: Complaint, back: str) -> Complaint |
         return HttpResponseRedirect(back)
 
 
-def reveal_context(request: HttpRequest) -> dict[str, Any]:
-    """What a change page needs for its reveal form (admin/personal_reveal.html)."""
-    return {"reveal_form": RevealForm(), "break_glass": has_break_glass(request.user)}
+class RevealingAdmin(admin.ModelAdmin):
+    """A model admin whose change page offers to reveal the complainant for a reason
+    (admin/personal_reveal.html), posted to `<id>/reveal/` and answered by `reveal_view`."""
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {**(extra_context or {}), "reveal_form": RevealForm(), "break_glass": has_break_glass(request.user)}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self) -> list[URLPattern]:
+        @require_POST
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            return self.reveal_view(request, object_id)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}_reveal"
+        return [path("<path:object_id>/reveal/", self.admin_site.admin_view(view), name=name), *super().get_urls()]
+
+    def reveal_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        raise NotImplementedError
 
 
 def revealed_page(request: HttpRequest, site: admin.AdminSite, title: str, context: dict[str, Any]) -> HttpResponse:

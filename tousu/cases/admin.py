@@ -7,10 +7,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from tousu.adminpages import personal_pages
 from tousu.cases import personal
@@ -61,7 +60,7 @@ class ClockInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnly):
+class ComplaintAdmin(ReadOnly, personal_pages.RevealingAdmin):
     """Read-only: a case changes only through its actions, each recorded on the timeline."""
 
     list_display = ("number", "policy_name", "state", "category", "department", "received_at", "next_due_at")
@@ -82,20 +81,6 @@ class ComplaintAdmin(ReadOnly):
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Complaint | None:
         found = super().get_object(request, object_id, from_field)
         return personal_pages.protect_case(found) if found is not None else None
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        extra = {**(extra_context or {}), **personal_pages.reveal_context(request)}
-        return super().change_view(request, object_id, form_url, extra)
-
-    def get_urls(self) -> list[URLPattern]:
-        @require_POST
-        def view(request: HttpRequest, object_id: str) -> HttpResponse:
-            return self.reveal_view(request, object_id)
-
-        reveal = path("<path:object_id>/reveal/", self.admin_site.admin_view(view), name="cases_complaint_reveal")
-        return [reveal, *super().get_urls()]
 
     def reveal_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         found = visible_cases(request.user).filter(pk=object_id).first() if object_id.isdigit() else None

@@ -3,9 +3,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from tousu.adminpages import personal_pages
 from tousu.audit.breakglass import has_break_glass
@@ -61,7 +60,7 @@ class ShownWithCase(ReadOnlyLog):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ShownWithCase):
+class DeliveryAdmin(ShownWithCase, personal_pages.RevealingAdmin):
     list_display = ("id", "kind", "channel", "shown_address", "user", "state", "attempts", "created_at", "sent_at")
     list_filter = ("state", "channel", "kind")
     # By tracking number or staff login; by address only under break-glass (get_search_results).
@@ -113,20 +112,6 @@ class DeliveryAdmin(ShownWithCase):
             )
             found = found | by_address
         return found, duplicates
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        extra = {**(extra_context or {}), **personal_pages.reveal_context(request)}
-        return super().change_view(request, object_id, form_url, extra)
-
-    def get_urls(self) -> list[URLPattern]:
-        @require_POST
-        def view(request: HttpRequest, object_id: str) -> HttpResponse:
-            return self.reveal_view(request, object_id)
-
-        reveal = path("<path:object_id>/reveal/", self.admin_site.admin_view(view), name="notify_delivery_reveal")
-        return [reveal, *super().get_urls()]
 
     def reveal_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         delivery = Delivery.objects.filter(pk=object_id).first() if object_id.isdigit() else None
