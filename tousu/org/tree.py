@@ -19,6 +19,8 @@ from django.dispatch import receiver
 from tousu.org.models import Organisation, Unit
 
 TTL_SECONDS = 5.0
+# Units that run their own procedure: another office's departments are not ours.
+OFFICES = ("office", "section")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Tree:
     def resolve(self, function: str, home_id: int) -> int | None:
         """The unit within `home_id` that plays `function` (nearest to the home first);
         else one that plays it above the home, within its organisation (a company-wide
-        department serving every office)."""
+        department serving every office) — never a department of a sibling office."""
         level = [home_id]
         while level:
             found = [u for u in level if self.nodes[u].plays == function]
@@ -89,10 +91,21 @@ class Tree:
                 return min(found)
             level = [child for u in level for child in self.children.get(u, [])]
         for above in self.ancestors(home_id)[1:]:
-            found = [u for u in self.subtree(above) if self.nodes[u].plays == function]
+            found = [
+                u for u in self.subtree(above) if self.nodes[u].plays == function and not self._in_an_office(u, above)
+            ]
             if found:
                 return min(found)
         return None
+
+    def _in_an_office(self, unit_id: int, below: int) -> bool:
+        """Is the unit inside an office or section that lies under `below`?"""
+        for u in self.ancestors(unit_id):
+            if u == below:
+                return False
+            if self.nodes[u].kind in OFFICES:
+                return True
+        return False
 
     def name(self, unit_id: int | None) -> str:
         node = self.nodes.get(unit_id) if unit_id is not None else None
