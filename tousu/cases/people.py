@@ -90,10 +90,19 @@ def _position_fits(who: Who, held: Held, tree: org_tree.Tree) -> bool:
 
 
 def _around(held: Held, tree: org_tree.Tree) -> list[int]:
-    """The offices a position belongs to or stands above: its unit's ancestors and subtree."""
+    """The offices a position belongs to or stands above: its unit's ancestors up to the
+    nearest office some policy runs in, and its subtree. Not the offices further up: a
+    company's first office may be its root unit with the second office below it, and the
+    second office's staff are not in the first."""
     if held.unit_id is None:
         return []
-    return list(dict.fromkeys([*tree.ancestors(held.unit_id), *tree.subtree(held.unit_id)]))
+    homes = registry.all_homes()
+    up: list[int] = []
+    for unit in tree.ancestors(held.unit_id):
+        up.append(unit)
+        if unit in homes:
+            break
+    return list(dict.fromkeys([*up, *tree.subtree(held.unit_id)]))
 
 
 def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec, tree: org_tree.Tree) -> bool:

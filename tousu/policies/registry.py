@@ -81,6 +81,11 @@ def placement(name: str) -> tuple[int | None, frozenset[int]]:
     return found.organisation_id, found.homes
 
 
+def all_homes() -> frozenset[int]:
+    """Every unit some policy runs in (an office, or an organisation's root unit)."""
+    return frozenset().union(*(placed.homes for placed in _all().values()))
+
+
 def forget() -> None:
     """Drop this process's caches (after loading a version, and between tests)."""
     _state.clear()
