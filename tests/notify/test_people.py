@@ -49,7 +49,7 @@ def test_a_serious_complaint_reaches_the_company_manager_not_the_quality_supervi
     [notice] = to(smtp, "manager@wg.example.cn")
     # In the procedure's words: the level is the company manager P5.3 names.
     assert subject(notice) == f"案件上报：{number}（物业公司经理）"
-    assert "P5.3" in notice.get_content()
+    assert "原因：按规程要求（P5.3）" in notice.get_content()
     assert to(smtp, "quality@wg.example.cn") == []
     assert to(smtp, "director@wy.example.cn") == []
 
