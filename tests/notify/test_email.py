@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tousu.cases.models import Handoff
 from tousu.notify.models import Delivery, DeliveryState, OutboxEvent
 
 from .helpers import drain, with_email
@@ -128,11 +129,16 @@ def test_result_and_callback_request_reach_the_complainant_p5_4_p4_9(handled_ele
 
 
 def test_inspection_result_is_reported_back_to_the_supervision_body_p2_4(staff, smtp):
+    """P2.4: a case involving inspection goes to the inspection institute (its own
+    organisation) by the `inspection` hand-off; the institute assigns an inspector, who
+    plans, resolves and reports the result back; the supervision body gets the result."""
     receptionist = staff("receptionist", "ts_supervision")
     chief = staff("department_head", "ts_supervision", username="linzhiming")
     with_email("linzhiming", "chief@bureau.example.cn")
-    inspector_head = staff("department_head", "ts_inspection")
-    inspector = staff("handler", "ts_inspection")
+    acceptance_head = staff("department_head", "tj_acceptance")
+    staff("department_head", "ts_boiler", username="boiler_head")  # a supervision head the case never reached
+    with_email("boiler_head", "boiler@bureau.example.cn")
+    inspector = staff("handler", "tj_elevator", duties="inspector")
     case = {
         "policy": "special-equipment",
         "channel": "hotline",
@@ -148,11 +154,16 @@ def test_inspection_result_is_reported_back_to_the_supervision_body_p2_4(staff, 
     assert created.status_code == 201, created.content.decode()
     number = created.json()["number"]
     chief.act(number, "screen", decision="in_scope")
-    chief.act(number, "transfer", department="ts_inspection", reason="涉及检验检测（P2.4）")
-    inspector_head.act(number, "assign", assignee=inspector.username)
-    inspector.act(number, "plan", plan="现场核查检验记录")
-    inspector.act(number, "resolve", outcome="rectification", summary="已责令使用单位停用并重新检验。")
+    chief.act(number, "hand_off", handoff="inspection", reason="涉及检验检测（P2.4）")
+    copy_number = Handoff.objects.get(origin__number=number).copy.number
+    acceptance_head.act(copy_number, "assign", assignee=inspector.username)
+    inspector.act(copy_number, "plan", plan="现场核查检验记录")
+    inspector.act(copy_number, "resolve", outcome="rectification", summary="已责令使用单位停用并重新检验。")
+    inspector.act(copy_number, "report_back", outcome="rectification", summary="已责令使用单位停用并重新检验。")
     drain()
     [report] = [m for m in to(smtp, "chief@bureau.example.cn") if subject(m).startswith("结果报送")]
     assert number in subject(report)
-    assert "P2.4" in report.get_content()
+    body = report.get_content()
+    assert "P2.4" in body and "已责令使用单位停用并重新检验。" in body
+    assert "特种设备检验机构" in body  # the body that finished it: the institute
+    assert to(smtp, "boiler@bureau.example.cn") == []  # told only of cases in their scope

@@ -6,3 +6,6 @@ class ChannelsConfig(AppConfig):
     name = "tousu.channels"
     label = "channels"
     verbose_name = _("Channels in")
+
+    def ready(self) -> None:
+        from tousu.channels import checks  # noqa: F401  (registers the mailbox check)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tousu.channels import imap
-from tousu.channels.mailboxes import Mailbox
+from tousu.channels.mailboxes import Mailbox, office_problem
 from tousu.channels.mailintake import take
 from tousu.channels.models import MailboxState
 from tousu.jobs.cron import Cron
@@ -62,6 +62,13 @@ def collect_mailbox(mailbox: Mailbox, *, now: dt.datetime | None = None, force: 
     if not force and not is_due(collection_of(mailbox.policy), state.last_collected_at, now):
         report.skipped = True
         return report
+    problem = office_problem(mailbox)
+    if problem:
+        # Nothing is taken: the mail waits in the mailbox until the office is named.
+        report.error = problem
+        MailboxState.objects.filter(name=mailbox.name).update(last_error=problem[:2000])
+        log.warning("mailbox %s: %s", mailbox.name, problem)
+        return report
     try:
         with imap.session(mailbox) as conn:
             uidvalidity = imap.open_folder(conn, mailbox.folder)
@@ -70,7 +77,8 @@ def collect_mailbox(mailbox: Mailbox, *, now: dt.datetime | None = None, force: 
                 # table keeps the messages already taken from becoming cases twice.
                 state.uidvalidity, state.last_uid = uidvalidity, 0
             for uid in imap.uids_after(conn, state.last_uid):
-                taken = take(imap.fetch(conn, uid), mailbox=mailbox.name, policy=mailbox.policy, uid=uid, now=now)
+                raw = imap.fetch(conn, uid)
+                taken = take(raw, mailbox=mailbox.name, policy=mailbox.policy, unit=mailbox.unit, uid=uid, now=now)
                 outcome = "duplicate" if taken.duplicate or taken.mail is None else taken.mail.outcome
                 report.counts[outcome] += 1
                 imap.mark_seen(conn, uid)
@@ -91,5 +99,5 @@ def collect_all(*, now: dt.datetime | None = None, force: bool = False, only: st
     return [
         collect_mailbox(mailbox, now=now, force=force)
         for mailbox in configured()
-        if only is None or only in (mailbox.name, mailbox.policy)
+        if only is None or only in (mailbox.name, mailbox.policy, mailbox.feeds)
     ]

@@ -37,13 +37,25 @@ class Taken:
     duplicate: bool = False
 
 
-def take(raw: bytes, *, mailbox: str, policy: str, uid: int | None = None, now: dt.datetime | None = None) -> Taken:
+def take(
+    raw: bytes,
+    *,
+    mailbox: str,
+    policy: str,
+    unit: str = "",
+    uid: int | None = None,
+    now: dt.datetime | None = None,
+) -> Taken:
+    """Take one mail in from a mailbox feeding `policy` (in the office `unit`, when the
+    policy runs in several)."""
     now = now or timezone.now()
     message_id = mime.message_id_of(raw)
     existing = InboundMail.objects.filter(message_id=message_id).first()
     if existing is not None:
         return Taken(existing, duplicate=True)
-    row = InboundMail(message_id=message_id, mailbox=mailbox, policy_name=policy, uid=uid, collected_at=now, raw=raw)
+    row = InboundMail(
+        message_id=message_id, mailbox=mailbox, policy_name=policy, unit=unit, uid=uid, collected_at=now, raw=raw
+    )
     try:
         parsed = mime.parse(raw)
     except mime.Unreadable as error:
@@ -100,7 +112,7 @@ def _file(row: InboundMail, parsed: mime.ParsedMail, *, actor: Actor, actor_kind
     and leaves the row held with the reason."""
     try:
         with transaction.atomic():
-            case = case_replied_to(parsed)
+            case = case_replied_to(parsed, row.policy_name)
             if case is not None:
                 _reply(row, parsed, case)
             else:
@@ -115,6 +127,8 @@ def _register(row: InboundMail, parsed: mime.ParsedMail, *, actor: Actor, actor_
     except UnknownPolicy:
         raise DomainError(f"no policy {row.policy_name!r}", code="unknown_policy") from None
     payload = {**fields.registration(parsed, spec), **overrides}
+    if row.unit and "unit" not in overrides:
+        payload["unit"] = row.unit  # the office whose mailbox it came to
     complaint = intake.register(payload, actor=actor, actor_kind=actor_kind).complaint
     row.outcome, row.complaint, row.problem, row.details = MailOutcome.REGISTERED, complaint, "", {}
     _keep_attachments(row, parsed, complaint)

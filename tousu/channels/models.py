@@ -21,6 +21,8 @@ class InboundMail(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
     mailbox = models.CharField(_("mailbox"), max_length=64)
     policy_name = models.CharField(_("policy"), max_length=64)
+    # The office whose mailbox it came to, when the policy runs in several (unit code).
+    unit = models.CharField(_("office"), max_length=64, blank=True)
     uid = models.PositiveBigIntegerField(_("IMAP UID"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collected at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tousu.cases import personal, vocab
@@ -31,7 +32,7 @@ def _label(choices: type[vocab.models.TextChoices], value: str) -> str:
         return value
 
 
-def _name(user: User | None) -> str:
+def _person(user: User | None) -> str:
     if user is None:
         return ""
     staff = getattr(user, "staff", None)
@@ -42,32 +43,53 @@ def _escalation_clause(spec: PolicySpec, level: str) -> str:
     return next((rule.clause for rule in spec.escalation if rule.to == level and rule.clause), "")
 
 
-def _staff_sees_name(complaint: Complaint, recipient: User | None) -> str:
-    if recipient is None:
+def _level_label(spec: PolicySpec, level: str, english: bool) -> str:
+    """Who an escalation level is, in the policy's own words when it names them (P5.3
+    物业公司经理), else the level's general name."""
+    grant = next((named for at, named in spec.people.levels.items() if at == level), None)
+    groups = [spec.people.groups[name] for name in (grant.groups if grant else []) if name in spec.people.groups]
+    labels = [(group.label_en if english and group.label_en else group.label) for group in groups]
+    return "、".join(labels) if labels else _label(vocab.EscalationLevel, level)
+
+
+def _policy_reason(event: OutboxEvent, spec: PolicySpec, level: str) -> str:
+    """Why a policy rule raised the case, when no person gave a reason (P5.3, P4.5.3)."""
+    clause = _escalation_clause(spec, level) if (event.data or {}).get("rule") == "policy" else ""
+    return _("As the procedure says (%(clause)s)") % {"clause": clause} if clause else ""
+
+
+def _level(complaint: Complaint, recipient: User | None) -> str:
+    """How much of the complainant a message to `recipient` may carry: all of it to the
+    complainant themself; to staff what tousu.cases.personal allows them on this case."""
+    return personal.FULL if recipient is None else personal.level_for(recipient, complaint)
+
+
+def _name(complaint: Complaint, level: str) -> str:
+    if level == personal.FULL:
         return complaint.complainant_name
-    if complaint.confidential:
-        return ""
-    level = personal.level_for(recipient, complaint)
-    return complaint.complainant_name if level == personal.FULL else personal.mask_name(complaint.complainant_name)
+    return personal.mask_name(complaint.complainant_name) if level == personal.MASKED else ""
 
 
 def build(
     event: OutboxEvent, complaint: Complaint, spec: PolicySpec, *, language: str, recipient: User | None
 ) -> dict[str, Any]:
     data = event.data or {}
+    level = _level(complaint, recipient)
     with override(language):
         category = spec.category_index().get(complaint.category)
         clock = next((c for c in spec.clocks if c.name == data.get("clock")), None)
-        level = data.get("to") or data.get("escalated_to") or complaint.escalation_level
+        to_level = data.get("to") or data.get("escalated_to") or complaint.escalation_level
         english = language.startswith("en")
-        return {
+        # The complainant's own credentials go to the complainant only: staff work on the
+        # desk, and the code opens the public status page.
+        own = recipient is None
+        values = {
             "number": complaint.number,
-            "verification_code": complaint.verification_code,
+            "verification_code": complaint.verification_code if own else "",
             "kind_label": _label(vocab.Kind, complaint.kind),
-            # P2.11: a confidential reporter's name stays out of every message but their own.
-            # Staff see the name as tousu.cases.personal decides (masked, or absent for the
-            # party complained about of a confidential reporter, P2.11).
-            "name": _staff_sees_name(complaint, recipient),
+            # Staff see the complainant's name as tousu.cases.personal decides: in full,
+            # masked, or not at all outside a confidential reporter's need-to-know list.
+            "name": _name(complaint, level),
             "received_at": _when(complaint.received_at),
             "policy_title": (spec.title_en if english and spec.title_en else spec.title),
             "org": spec.title,
@@ -75,23 +97,34 @@ def build(
             or complaint.category,
             "severity_label": _label(vocab.Severity, complaint.severity),
             "department": complaint.department.name if complaint.department else "",
-            "assignee": _name(complaint.assignee) if complaint.assignee_id else "",
+            "assignee": _person(complaint.assignee) if complaint.assignee_id else "",
             "next_due_at": _when(complaint.next_due_at),
             "summary": complaint.content[:200],
-            "status_link": status_link(complaint),
-            "callback_link": satisfaction_link(complaint) if event.action == "resolve" else "",
-            "recipient": _name(recipient),
+            "status_link": status_link(complaint) if own else "",
+            "callback_link": satisfaction_link(complaint) if own and event.action == "resolve" else "",
+            "recipient": _person(recipient),
             "clock_label": ((clock.label_en if english and clock.label_en else clock.label) if clock else "")
             or data.get("clock", ""),
             "clock_clause": clock.clause if clock else "",
             "due_at": _when(data.get("due_at")),
-            "level_label": _label(vocab.EscalationLevel, level) if level else "",
-            "escalated_to": _label(vocab.EscalationLevel, data["escalated_to"]) if data.get("escalated_to") else "",
-            "reason": data.get("reason") or data.get("clause") or "",
-            "clause": data.get("clause") or _escalation_clause(spec, level),
+            "level_label": _level_label(spec, to_level, english) if to_level else "",
+            "escalated_to": _level_label(spec, data["escalated_to"], english) if data.get("escalated_to") else "",
+            "reason": data.get("reason") or data.get("clause") or _policy_reason(event, spec, to_level),
+            "clause": data.get("clause") or _escalation_clause(spec, to_level),
             "text": data.get("text") or data.get("summary") or "",
             "outcome_label": _label(vocab.Outcome, complaint.outcome) if complaint.outcome else "",
             # A questionnaire invitation (tousu.improve.surveys, P3.e1).
             "survey_title": data.get("survey", ""),
             "survey_link": f"{settings.TOUSU_BASE_URL}{data['path']}" if data.get("path") else "",
         }
+        if event.action == "handoff_result":
+            # P2.4: the body that finished is the organisation the case was handed to.
+            values["department"] = data.get("organisation") or values["department"]
+            values["outcome_label"] = _label(vocab.Outcome, data["outcome"]) if data.get("outcome") else ""
+    if level == personal.ABSENT:
+        # P2.11: outside the need-to-know list a confidential reporter is absent from the
+        # whole message, whatever a template or a colleague's text puts in it: the name,
+        # phones, e-mail, ID number and address are cut out of every value, masked forms too.
+        cut = personal.cutter(personal.identity(complaint))
+        values = {key: cut(value) if isinstance(value, str) else value for key, value in values.items()}
+    return values

@@ -48,8 +48,7 @@ def intents(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[
         if complaint.department_id is not None:
             found.append(Intent(Kind.ASSIGNMENT, staff=recipients.department_head(complaint)))
     elif action == "assign":
-        who = [complaint.assignee] if complaint.assignee is not None else recipients.department_head(complaint)
-        found.append(Intent(Kind.ASSIGNMENT, staff=who))
+        found.append(Intent(Kind.ASSIGNMENT, staff=recipients.handler_or_head(complaint)))
     elif action == "transfer":
         found.append(Intent(Kind.ASSIGNMENT, staff=recipients.department_head(complaint)))
     elif action == "escalate":
@@ -81,8 +80,8 @@ def intents(event: OutboxEvent, complaint: Complaint, spec: PolicySpec) -> list[
         who = recipients.handler_or_head(complaint) + recipients.department_head(complaint)
         found.append(Intent(Kind.DUE_SOON, staff=who))
     elif action == "follow_up_due":
-        butler = [complaint.received_by] if complaint.received_by is not None else []
-        found.append(Intent(Kind.FOLLOW_UP_DUE, staff=butler or recipients.handler_or_head(complaint)))
+        receiver = recipients.first_receiver(complaint)
+        found.append(Intent(Kind.FOLLOW_UP_DUE, staff=receiver or recipients.handler_or_head(complaint)))
     elif action == "survey_invite":
         found.append(Intent(Kind.SURVEY, complainant=True))
     return found
@@ -147,9 +146,7 @@ def expand(event_id: int) -> int:
         if claimed != 1:
             return 0
         event = OutboxEvent.objects.get(pk=event_id)
-        complaint = Complaint.objects.select_related("department", "assignee__staff", "received_by__staff").get(
-            pk=event.complaint_id
-        )
+        complaint = Complaint.objects.select_related("department", "organisation", "home").get(pk=event.complaint_id)
         spec = spec_of_version(complaint.policy_version_id)
         deliveries = plan(event, complaint, spec)
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)

@@ -5,7 +5,8 @@ own organisation: the department head is the head of the case's department; each
 escalation level reaches whom the policy's `people.levels` names (P5.3 the company
 manager), else the office manager (an executive of the office's management office), else
 the office's complaint managers (P4.5.3), and the general manager (P3.h1) is an
-executive of the office or above it. Whoever acts for one of them now is told too.
+executive of the office or above it. Whoever acts for one of them now is told too: every
+staff recipient is found through `people.people_for`, which adds the deputies.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from tousu.policies.schema import Who
 # Mainland mobile numbers: SMS goes only to these, never to a landline.
 MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 
+ASSIGNEE = Who(relation="assignee")
+RECEIVER = Who(relation="receiver")
 HEAD = Who(roles=[Role.DEPARTMENT_HEAD], relation="case_department")
 HEAD_ABOVE = Who(roles=[Role.DEPARTMENT_HEAD], relation="department_tree")
 # P2.4: the supervision body's heads and complaint managers file the results reported back.
@@ -68,10 +71,18 @@ def handler_or_head(complaint: Complaint) -> list[User]:
     """Whoever must act on a deadline: the responsible person (and whoever covers for
     them), else the department head."""
     if complaint.assignee_id is not None:
-        found = people.people_for([Who(relation="assignee")], complaint)
+        found = people.people_for([ASSIGNEE], complaint)
         if found:
             return _users(found)
     return department_head(complaint)
+
+
+def first_receiver(complaint: Complaint) -> list[User]:
+    """The first receiver, who follows the case until it is solved (首问负责, P4.4.4),
+    and whoever covers for them."""
+    if complaint.received_by_id is None:
+        return []
+    return _users(people.people_for([RECEIVER], complaint))
 
 
 def supervision_body(complaint: Complaint) -> list[User]:

@@ -3,7 +3,10 @@ with HMAC-SHA256, retried with backoff, every attempt in the delivery log.
 
 Receivers check `X-Tousu-Signature: sha256=<hex>` = HMAC(secret, "<timestamp>.<body>")
 with the `X-Tousu-Timestamp` header, and deduplicate by `X-Tousu-Delivery` (stable across
-retries). No personal data of the complainant is sent (P2.11).
+retries). No personal data of the complainant is sent (P2.11): the receiver is outside
+the organisation, so the payload has no complainant field, and the complainant's name,
+phones, e-mail, ID number and address (masked forms too) are cut out of the event's texts
+(a reply's words, a reason), whether or not the reporter asked for confidentiality.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import requests
 from django.db.models import F
 from django.utils import timezone
 
+from tousu.cases import personal
 from tousu.cases.models import Complaint
 from tousu.notify.models import DeliveryState, OutboxEvent, WebhookDelivery, WebhookEndpoint
 
@@ -33,14 +37,29 @@ def endpoints_for(action: str, policy: str) -> list[WebhookEndpoint]:
     ]
 
 
+def _without_complainant(value: Any, cut: Any) -> Any:
+    """The event's data with the complainant's fields left out and their identity cut out
+    of every text, at any depth."""
+    if isinstance(value, str):
+        return cut(value)
+    if isinstance(value, list):
+        return [_without_complainant(item, cut) for item in value]
+    if isinstance(value, dict):
+        return {k: _without_complainant(v, cut) for k, v in value.items() if k not in personal.FIELDS}
+    return value
+
+
 def payload_for(event: OutboxEvent, complaint: Complaint) -> dict[str, Any]:
+    cut = personal.cutter(personal.identity(complaint))
     return {
         "event": event.action,
         "seq": event.seq,
         "at": event.at.isoformat(),
-        "data": event.data,
+        "data": _without_complainant(event.data or {}, cut),
         "case": {
             "number": complaint.number,
+            "organisation": complaint.organisation.code if complaint.organisation else None,
+            "office": complaint.home.code if complaint.home else None,
             "policy": complaint.policy_name,
             "state": complaint.state,
             "kind": complaint.kind,

@@ -2,9 +2,13 @@
 
 A jurisdiction is a policy; a service is one of its categories; a service request is a
 case, its `service_request_id` the tracking number. Filing goes through
-`tousu.cases.intake.register`, as from every other channel. Without an api_key a request
-is shown without what the complainant wrote or where (the reporter's details are
-confidential, P2.11): status, service, agency and dates only.
+`tousu.cases.intake.register`, as from every other channel.
+
+Who reads which requests (P2.11, docs/channels.md): without an api_key, only a policy that
+declares `public_listing` is listed, never its reports, and only status, service, agency
+and dates. A key holder reads those and the cases their positions see
+(`tousu.cases.scope`), the latter with what was written and where; a confidential
+reporter's identity is cut out of those texts for everyone.
 """
 
 from __future__ import annotations
@@ -14,17 +18,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tousu.cases import intake
+from tousu.cases import intake, personal, scope
 from tousu.cases.actions import Actor
 from tousu.cases.errors import DomainError
 from tousu.cases.models import Complaint, Event
-from tousu.cases.vocab import Channel, EquipmentStage, EquipmentType, Region, State
+from tousu.cases.vocab import Channel, EquipmentStage, EquipmentType, Kind, Region, State
 from tousu.channels.fields import equipment_of
-from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
+from tousu.org import tree as org_tree
+from tousu.policies.registry import UnknownPolicy, current_version_id, placement, spec_of_version
 from tousu.policies.schema import Category
 from tousu.policies.schema import Policy as PolicySpec
 
@@ -34,6 +39,8 @@ STANDARD = {"content", "complainant_name", "complainant_phone", "complainant_ema
 CHOICES = {"equipment_type": EquipmentType, "equipment_stage": EquipmentStage, "region": Region}
 # Standard request fields with no case field of their own: kept in the case's `extra`.
 EXTRA_FIELDS = ("lat", "long", "address_id", "device_id", "account_id", "media_url")
+# The office a request goes to, when the policy runs in several (attribute[office]).
+OFFICE = "office"
 MAX_LIST = 1000
 DEFAULT_DAYS = 90
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -46,13 +53,27 @@ class Open311Error(Exception):
         self.description = description
 
 
+def unknown_jurisdiction() -> Open311Error:
+    # One answer for a jurisdiction that does not exist and one not listed publicly.
+    return Open311Error(404, _("jurisdiction_id not found"))
+
+
 def policy_for(jurisdiction_id: str) -> PolicySpec:
     if not jurisdiction_id:
         raise Open311Error(400, _("jurisdiction_id was not provided"))
     try:
         return spec_of_version(current_version_id(jurisdiction_id))
     except UnknownPolicy:
-        raise Open311Error(404, _("jurisdiction_id not found")) from None
+        raise unknown_jurisdiction() from None
+
+
+def offices(spec: PolicySpec) -> list[tuple[str, str]]:
+    """(code, name) of each office the policy runs in, when it runs in several."""
+    _, homes = placement(spec.name)
+    if len(homes) < 2:
+        return []
+    tree = org_tree.current()
+    return sorted((tree.nodes[u].code, tree.nodes[u].name) for u in homes if u in tree.nodes)
 
 
 def _label(category: Category) -> str:
@@ -101,6 +122,20 @@ def attributes(spec: PolicySpec, code: str) -> list[dict[str, Any]]:
         if choices is not None:
             attribute["values"] = [{"key": value, "name": str(label)} for value, label in choices.choices]
         out.append(attribute)
+    several = offices(spec)
+    if several:
+        out.append(
+            {
+                "variable": True,
+                "code": OFFICE,
+                "datatype": "singlevaluelist",
+                "required": True,
+                "datatype_description": "",
+                "order": len(out) + 1,
+                "description": _("Office that takes the request"),
+                "values": [{"key": code, "name": name} for code, name in several],
+            }
+        )
     return out
 
 
@@ -153,10 +188,15 @@ def file_request(spec: PolicySpec, form: Mapping[str, str], attrs: Mapping[str, 
     for key, value in attrs.items():
         if key not in known:
             raise Open311Error(400, _("attribute %(code)s is not in the service definition") % {"code": key})
-        payload[key] = value
+        payload["unit" if key == OFFICE else key] = value
     try:
         return intake.register(payload, actor=actor).complaint
     except DomainError as error:
+        if error.code == "unit" and OFFICE not in attrs:
+            # The policy runs in several offices and the key's holder works for more than one.
+            choices = ", ".join(code for code, _name in offices(spec))
+            message = _("This jurisdiction runs in several offices: name one with attribute[office] (%(choices)s).")
+            raise Open311Error(400, message % {"choices": choices}) from None
         fields = "; ".join(f"{name}: {' '.join(map(str, msgs))}" for name, msgs in error.details.items())
         raise Open311Error(error.status if error.status != 422 else 400, f"{error.message} {fields}".strip()) from None
 
@@ -173,11 +213,23 @@ def _date(value: str, name: str) -> dt.datetime:
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
-def requests_of(spec: PolicySpec, params: Mapping[str, str]) -> QuerySet[Complaint]:
+def listed(spec: PolicySpec, user: Any) -> Q:
+    """The cases of the jurisdiction a reader may list: with `public_listing`, every case
+    but a report (P2.11); for a key holder, also every case their positions see."""
+    public = ~Q(kind=Kind.REPORT) if spec.public_listing else scope.NOTHING
+    if user is None:
+        return public
+    mine = scope.scope_filter(user)
+    if mine is None:
+        return Q()  # break-glass: the same as the desk
+    return public if mine is scope.NOTHING else public | mine
+
+
+def requests_of(spec: PolicySpec, params: Mapping[str, str], user: Any = None) -> QuerySet[Complaint]:
     # The latest event's time by a correlated subquery on the (complaint, seq) index, run
     # for the rows returned only (a join with GROUP BY would aggregate every match first).
     latest = Event.objects.filter(complaint=OuterRef("pk")).order_by("-seq").values("at")[:1]
-    qs = Complaint.objects.filter(policy_name=spec.name).select_related("department")
+    qs = Complaint.objects.filter(listed(spec, user), policy_name=spec.name).select_related("department")
     qs = qs.annotate(updated=Subquery(latest))
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # overrides every other filter (the spec says so)
@@ -201,24 +253,26 @@ def requests_of(spec: PolicySpec, params: Mapping[str, str]) -> QuerySet[Complai
 def request_view(case: Complaint, spec: PolicySpec, *, full: bool) -> dict[str, Any]:
     category = spec.category_index().get(case.category)
     extra = case.extra or {}
+    # A confidential reporter never goes out by Open311, whoever holds the key (P2.11).
+    cut = personal.cutter(personal.identity(case)) if case.confidential else (lambda text: text)
     return {
         "service_request_id": case.number,
         "status": "open" if case.is_open else "closed",
         "status_notes": str(State(case.state).label),
         "service_name": _label(category[0]) if category else "",
         "service_code": case.category,
-        "description": case.content if full else None,
+        "description": cut(case.content) if full else None,
         "agency_responsible": case.department.name if case.department else "",
         "service_notice": "",
         "requested_datetime": _w3c(case.received_at),
         "updated_datetime": _w3c(getattr(case, "updated", None) or case.received_at),
         "expected_datetime": _w3c(case.next_due_at) if case.is_open else None,
-        "address": case.location if full else None,
-        "address_id": extra.get("address_id") if full else None,
+        "address": cut(case.location) if full else None,
+        "address_id": cut(extra.get("address_id") or "") or None if full else None,
         "zipcode": None,
         "lat": _float(extra.get("lat")) if full else None,
         "long": _float(extra.get("long")) if full else None,
-        "media_url": extra.get("media_url") if full else None,
+        "media_url": cut(extra.get("media_url") or "") or None if full else None,
     }
 
 

@@ -92,7 +92,9 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(f"mail {row.pk}  {row.outcome}  {row.problem}".rstrip())
         out(f"message-id: {row.message_id}")
-        out(f"mailbox: {row.mailbox}  policy: {row.policy_name}  collected {timezone.localtime(row.collected_at)}")
+        office = f"  office: {row.unit}" if row.unit else ""
+        collected = timezone.localtime(row.collected_at)
+        out(f"mailbox: {row.mailbox}  policy: {row.policy_name}{office}  collected {collected}")
         out(f"from: {row.sender_name} <{row.sender}>")
         out(f"subject: {row.subject}")
         if row.complaint_id:
