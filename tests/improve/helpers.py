@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.test import Client
 from docx import Document
 
 from tests.conftest import Api
@@ -78,3 +80,10 @@ def docx_text(data: bytes) -> str:
 def assert_no_reporter(text: str) -> None:
     for personal in (REPORTER_NAME, REPORTER_PHONE, "陈先生"):
         assert personal not in text, personal
+
+
+def signed_in(api: Api) -> Client:
+    """The desk, signed in as the person behind an API persona."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(get_user_model().objects.get(username=api.username))  # type: ignore[attr-defined]
+    return client

@@ -275,7 +275,7 @@ def test_contract_service_pages_p3_s1_s3(desk):
 
 
 def test_questionnaire_and_customer_information_pages_p3_e1_p3_g1(desk, registered):
-    admin = desk("administrator")
+    admin = desk("administrator", "property-office")
     receptionist = desk("receptionist", "wy_customer_service")
     case = registered(receptionist, complainant_email="wang@example.com")
     assert 'id="surveys"' in receptionist.get("/desk/improve/surveys/").content.decode()

@@ -1,8 +1,8 @@
 """Questionnaires (P3.e1), visit feedback (P3.f1) and the customer information summary
-(P3.g1) over the API: an administrator defines a product quality questionnaire; it goes
-to chosen customers by e-mail through the notification outbox (a real SMTP server on
-loopback); each answers once on the public page with the signed link; the answers are
-summarised; visit feedback is recorded and classified into the summary."""
+(P3.g1) over the API: the manufacturer's administrator defines a product quality
+questionnaire; it goes to chosen customers by e-mail through the notification outbox (a
+real SMTP server on loopback); each answers once on the public page with the signed link;
+the answers are summarised; visit feedback is recorded and classified into the summary."""
 
 import re
 
@@ -28,7 +28,7 @@ CUSTOMER = {
 
 
 def test_questionnaire_sent_answered_and_summarised_p3_e1_p3_g1(staff, smtp):
-    admin = staff("administrator", None)
+    admin = staff("administrator", "after-sales")
     sales = staff("handler", "sh_sales")
     with time_machine.travel(local(2026, 5, 6, 9, 0), tick=False):
         customer = sales.post("/complaints", CUSTOMER)

@@ -61,7 +61,7 @@ def people() -> People:
         cln_head=user("h_cln", "department_head", "wy_cleaning", "李洁"),
         sec_head=user("h_sec", "department_head", "wy_security", "王安"),
         cs_head=user("h_cs", "department_head", "wy_customer_service", "赵主管"),
-        manager=user("m_office", "complaint_manager", None, "陈经理"),
+        manager=user("m_office", "complaint_manager", "property-office", "陈经理"),
     )
 
 

@@ -84,3 +84,17 @@ def test_a_new_installation_does_not_report_on_the_months_before_its_first_case(
         drain(firer=PeriodicFirer())
     assert Job.objects.get(name="reports.generate", kwargs__kind="month").state == JobState.DONE
     assert not SentReport.objects.exists() and smtp.messages == []
+
+
+def test_a_policy_s_reports_go_only_to_people_of_its_own_organisation(october):
+    """Issue 14: the property office's reports are not mailed to the complaint manager of
+    another company, though the role is the one the policy names."""
+    from django.contrib.auth import get_user_model
+
+    from tousu.org.management.commands.user import add_user
+
+    add_user("m_p5", "complaint_manager", "property-rules", "王经理", "pw-m_p5-123456")
+    get_user_model().objects.filter(username="m_p5").update(email="m_p5@example.org")
+    generate_due_reports(dt.date(2026, 11, 1))
+    office = [m for m in mail.outbox if "monthly_statistics-property-office" in m.attachments[0][0]]
+    assert [m.to for m in office] == [["m_office@example.org"]]

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tousu.api.schemas import ERRORS, download
@@ -237,5 +238,5 @@ def record_feedback(request: HttpRequest, payload: surveys.FeedbackInput) -> Sta
 
 @router.get("/customer-summary", summary="Customer information summary of a period (P3.g1)")
 def customer_summary(request: HttpRequest, start: dt.date, end: dt.date) -> dict[str, Any]:
-    access.require(request.user, access.STAFF, "")
-    return surveys.customer_summary(start, end)
+    organisations = access.require(request.user, access.STAFF, _("see the customer information summary"))
+    return surveys.customer_summary(start, end, organisations)

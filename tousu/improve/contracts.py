@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 from tousu.cases.errors import ActionRefused, Conflict, Forbidden, InvalidInput, NotFound
 from tousu.cases.scope import visible_cases
 from tousu.improve import access, history
-from tousu.improve.access import role_of
 from tousu.improve.models import ServiceRequest, ServiceState, ServiceTask, Verification
 from tousu.improve.validation import validated
 from tousu.org.models import Unit
@@ -72,17 +71,19 @@ SOURCES = {
 
 
 def create(data: RequestInput | dict[str, Any], actor: Any) -> ServiceRequest:
-    access.require(actor, access.STAFF, _("record service requests"))
+    what = _("record service requests")
+    organisations = access.require(actor, access.STAFF, what)
     payload = validated(RequestInput, data)
     case = None
     if payload.case:
-        case = visible_cases(actor).filter(number=payload.case).first()
+        case = visible_cases(actor).filter(number=payload.case, organisation_id__in=organisations).first()
         if case is None:
             raise InvalidInput(
                 _("No such case: %(numbers)s.") % {"numbers": payload.case}, details={"case": [payload.case]}
             )
     with transaction.atomic():
         made = ServiceRequest.objects.create(
+            organisation_id=case.organisation_id if case else access.home_organisation(actor, access.STAFF, what),
             contract_reference=payload.contract_reference,
             customer=payload.customer,
             description=payload.description,
@@ -94,17 +95,19 @@ def create(data: RequestInput | dict[str, Any], actor: Any) -> ServiceRequest:
 
 
 def _check_role(request: ServiceRequest, name: str, payload: Any, actor: Any) -> None:
-    role = role_of(actor)
+    """Each department reports its own tasks done (P3.s2); the request's owner (sales)
+    does the rest (P3.s1, P3.s3); the organisation's managers may do either."""
+    manager = access.holds(actor, access.MANAGERS, request.organisation_id)
     if name == "task_done":
         task = request.tasks.filter(pk=payload.task).first()
         if task is None:
             raise InvalidInput(_("No such task."), details={"task": [_("No such task.")]})
         if task.done_at is not None:
             raise ActionRefused(_("This task is already done."), code="wrong_state")
-        if role in access.ALL_SEEING or access.department_id(actor) == task.department_id:
+        if manager or access.works_in(actor, task.department_id):
             return
         raise Forbidden(_("Only the task's department reports it done (P3.s2)."), code="role")
-    if request.owner_id != getattr(actor, "pk", None) and role not in access.ALL_SEEING:
+    if request.owner_id != getattr(actor, "pk", None) and not manager:
         raise Forbidden(_("Only the request's owner (sales) does this (P3.s1-s3)."), code="role")
 
 
@@ -134,7 +137,9 @@ def _apply(current: ServiceRequest, name: str, payload: Any) -> tuple[dict[str, 
         return {"state": ServiceState.REVIEWED, "contract_review": payload.contract_review}, {}
     if name == "plan":
         codes = {t.department for t in payload.tasks}
-        departments = {d.code: d for d in Unit.objects.filter(code__in=codes)}
+        # Tasks go to departments of the request's own organisation only.
+        own = Unit.objects.filter(code__in=codes, organisation_id=current.organisation_id or 0)
+        departments = {d.code: d for d in own}
         missing = sorted(codes - set(departments))
         if missing:
             raise InvalidInput(_("No such department."), details={"tasks": missing})
@@ -161,8 +166,9 @@ def _apply(current: ServiceRequest, name: str, payload: Any) -> tuple[dict[str, 
 
 
 def visible(actor: Any) -> QuerySet[ServiceRequest]:
-    access.require(actor, access.STAFF, _("see service requests"))
-    return ServiceRequest.objects.order_by("-created_at", "-id")
+    """The service requests of the organisations where `actor` works."""
+    organisations = access.require(actor, access.STAFF, _("see service requests"))
+    return ServiceRequest.objects.filter(organisation_id__in=organisations).order_by("-created_at", "-id")
 
 
 def get(actor: Any, pk: int) -> ServiceRequest:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
-from tousu.cases.errors import ActionRefused, Conflict, InvalidInput, NotFound
+from tousu.cases.errors import ActionRefused, Conflict, Forbidden, InvalidInput, NotFound
 from tousu.cases.models import Complaint
 from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Role
@@ -28,7 +28,8 @@ from tousu.improve import access, history
 from tousu.improve.models import CorrectiveAction, CorrectiveState
 from tousu.improve.validation import validated
 from tousu.library.redact import scrub
-from tousu.org.models import Unit
+from tousu.org import tree as org_tree
+from tousu.org.positions import held_by
 from tousu.workcal.store import get_calendar
 
 SUBJECT = "corrective_action"
@@ -85,14 +86,19 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def issue(data: IssueInput | dict[str, Any], actor: Any) -> CorrectiveAction:
-    """A corrective action notice to the responsible department (P3.i, P4.5.3)."""
-    access.require(actor, access.ISSUERS, _("issue corrective actions"))
+def issue(data: IssueInput | dict[str, Any], actor: Any, organisation_id: int | None = None) -> CorrectiveAction:
+    """A corrective action notice to the responsible department (P3.i, P4.5.3), in an
+    organisation where `actor` issues them (that of a management review, when given)."""
+    what = _("issue corrective actions")
+    organisations = (
+        access.require(actor, access.ISSUERS, what)
+        if organisation_id is None
+        else [access.require_in(actor, access.ISSUERS, what, organisation_id)]
+    )
     payload = validated(IssueInput, data)
-    department = Unit.objects.filter(code=payload.department).first()
-    if department is None:
-        raise InvalidInput(_("No such department."), details={"department": [_("No such department.")]})
-    cases = list(visible_cases(actor).filter(number__in=payload.cases))
+    department = access.department(payload.department, organisations)
+    organisation = department.organisation_id
+    cases = list(visible_cases(actor).filter(number__in=payload.cases, organisation_id=organisation))
     missing = sorted(set(payload.cases) - {c.number for c in cases})
     if missing:
         raise InvalidInput(
@@ -101,13 +107,14 @@ def issue(data: IssueInput | dict[str, Any], actor: Any) -> CorrectiveAction:
     owner = None
     if payload.owner:
         owner = get_user_model().objects.filter(username=payload.owner).first()
-        if owner is None:
+        if owner is None or not access.member(owner, organisation):
             raise InvalidInput(_("No such staff member."), details={"owner": [_("No such staff member.")]})
     now = timezone.now()
     due, estimated = _working_days_after(timezone.localdate(now), payload.answer_days)
     texts = {name: scrub(getattr(payload, name), cases) for name in TEXTS if name != "verification"}
     with transaction.atomic():
         action = CorrectiveAction.objects.create(
+            organisation_id=organisation,
             policy_name=cases[0].policy_name if cases else "",
             department=department,
             owner=owner,
@@ -123,13 +130,29 @@ def issue(data: IssueInput | dict[str, Any], actor: Any) -> CorrectiveAction:
     return action
 
 
-def _may_answer(action: CorrectiveAction, actor: Any) -> bool:
-    role = access.require(actor, access.STAFF, _("answer corrective actions"))
-    if action.owner_id is not None and action.owner_id == actor.pk:
+def may_answer(action: CorrectiveAction, actor: Any) -> bool:
+    """The responsible department answers: its head or a head above it, its handlers, the
+    person named responsible; or a manager of the organisation (P3.i, P4.5.3)."""
+    if action.owner_id is not None and action.owner_id == getattr(actor, "pk", None):
         return True
-    if role in access.ALL_SEEING:
+    tree = org_tree.current()
+    for h in access.positions_in(actor, action.organisation_id):
+        if h.role in access.MANAGERS:
+            return True
+        if h.role == Role.DEPARTMENT_HEAD and tree.within(action.department_id, h.unit_id):
+            return True
+        if h.role == Role.HANDLER and tree.within(h.unit_id, action.department_id):
+            return True
+    return False
+
+
+def may_verify(action: CorrectiveAction, actor: Any) -> bool:
+    """Who issued it verifies the effect and may move the answer date; so do the managers
+    of the organisation (P5.5). Never the answering department on its own say."""
+    roles = {h.role for h in access.positions_in(actor, action.organisation_id)}
+    if roles & access.MANAGERS:
         return True
-    return role in {Role.DEPARTMENT_HEAD, Role.HANDLER} and access.department_id(actor) == action.department_id
+    return action.issued_by_id == getattr(actor, "pk", None) and bool(roles & access.ISSUERS)
 
 
 def perform(action: CorrectiveAction, name: str, data: Any, actor: Any) -> CorrectiveAction:
@@ -148,10 +171,10 @@ def perform(action: CorrectiveAction, name: str, data: Any, actor: Any) -> Corre
                 code="wrong_state",
             )
         if name == "answer":
-            if not _may_answer(current, actor):
+            if not may_answer(current, actor):
                 raise ActionRefused(_("Only the responsible department answers (P4.5.3)."), code="role")
-        else:
-            access.require(actor, access.ISSUERS, _("verify corrective actions"))
+        elif not may_verify(current, actor):
+            raise Forbidden(_("Your role may not %(what)s.") % {"what": _("verify corrective actions")}, code="role")
         cases = list(current.cases.all())
         changes = _apply(current, name, payload, cases)
         updated = CorrectiveAction.objects.filter(pk=current.pk, version=current.version).update(
@@ -200,12 +223,22 @@ def _apply(current: CorrectiveAction, name: str, payload: Any, cases: list[Compl
 
 
 def visible(actor: Any) -> QuerySet[CorrectiveAction]:
-    """The corrective actions `actor` may see: managers all; others their department's and their own."""
-    qs = CorrectiveAction.objects.select_related("department")
-    role = access.require(actor, access.STAFF, _("see corrective actions"))
-    if role in access.ALL_SEEING:
-        return qs
-    return qs.filter(Q(department_id=access.department_id(actor)) | Q(issued_by=actor) | Q(owner=actor))
+    """The corrective actions `actor` may see, within their organisations: all of them for
+    its managers; for a department head those of the departments they head; for anyone
+    else their own department's; and those they issued or answer for."""
+    organisations = access.require(actor, access.STAFF, _("see corrective actions"))
+    tree = org_tree.current()
+    seen = Q(organisation_id__in=organisations) & (Q(issued_by=actor) | Q(owner=actor))
+    for h in held_by(actor):
+        if h.unit_id is None or h.unit_id not in tree.nodes:
+            continue
+        if h.role in access.MANAGERS:
+            seen |= Q(organisation_id=tree.nodes[h.unit_id].organisation_id)
+        elif h.role == Role.DEPARTMENT_HEAD:
+            seen |= Q(department_id__in=tree.subtree(h.unit_id))
+        else:
+            seen |= Q(department_id=h.unit_id)
+    return CorrectiveAction.objects.select_related("department").filter(seen)
 
 
 def overdue(qs: QuerySet[CorrectiveAction], on: dt.date | None = None) -> QuerySet[CorrectiveAction]:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tousu.cases.errors import DomainError
 from tousu.improve.models import ProposalArea
-from tousu.org.models import Unit
 
 
 def numbers(text: str) -> list[str]:
@@ -30,10 +29,11 @@ class IssueForm(forms.Form):
     owner = forms.CharField(label=_("Responsible person (username)"), required=False, max_length=150)
     answer_days = forms.IntegerField(label=_("Working days to answer"), min_value=1, max_value=60, initial=5)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, departments: list[tuple[str, str]], **kwargs: Any) -> None:
+        """`departments`: (code, name) of the units of the issuer's organisations."""
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["department"])
-        field.choices = [("", "—")] + [(d.code, d.name) for d in Unit.objects.order_by("code")]
+        field.choices = [("", "—"), *departments]
 
     def payload(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

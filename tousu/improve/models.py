@@ -1,6 +1,10 @@
 """Corrective and preventive actions (纠正措施通知单, P3.i, P4.5.3, P5.5), improvement
 proposals (P1.5), management reviews (P5.6) and the history of each.
 
+Each belongs to an organisation (`organisation`): nobody outside it lists, reads or
+changes it (tousu.improve.access). It is empty only on rows from before organisations
+that no organisation could be derived for, and those nobody sees.
+
 Rows change only through the domain modules (corrective.py, proposals.py, reviews.py):
 one `perform` per object type, each change leaving a History row.
 """
@@ -18,6 +22,9 @@ class CorrectiveState(models.TextChoices):
 
 
 class CorrectiveAction(models.Model):
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
     policy_name = models.CharField(_("policy"), max_length=64, blank=True)
     department = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible department")
@@ -72,6 +79,10 @@ class ProposalArea(models.TextChoices):
 class Proposal(models.Model):
     """An improvement proposal (优化建议方案, P1.5)."""
 
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
+
     title = models.CharField(_("title"), max_length=200)
     area = models.CharField(_("area"), max_length=16, choices=ProposalArea.choices)
     problem = models.TextField(_("problem seen in the complaints"))
@@ -94,6 +105,10 @@ class ReviewState(models.TextChoices):
 
 class Review(models.Model):
     """A management review (管理评审, P5.6): agenda gathered from a period, minutes, decisions."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
 
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("period from"))
@@ -180,6 +195,10 @@ class ServiceRequest(models.Model):
     """Service requested under a contract (P3.s1-s3): contract review, a service plan
     split into tasks for departments, progress, the customer's verification."""
 
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
+
     contract_reference = models.CharField(_("contract reference"), max_length=100)
     customer = models.CharField(_("customer"), max_length=200)
     description = models.TextField(_("service requested"))
@@ -218,6 +237,10 @@ class Survey(models.Model):
     """A questionnaire defined by an administrator (P3.e1). `questions` is a list of
     {"id", "text", "type": rating|choice|text, "options": [...]}."""
 
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
+
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=SurveyKind.choices, default=SurveyKind.PRODUCT)
     questions = models.JSONField(_("questions"), default=list)
@@ -254,6 +277,10 @@ class FeedbackTopic(models.TextChoices):
 class Feedback(models.Model):
     """Customer feedback from a visit (P3.f1), classified for the customer information
     summary (顾客信息汇总表, P3.g1)."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
 
     customer = models.CharField(_("customer"), max_length=200)
     visited_on = models.DateField(_("visited on"))

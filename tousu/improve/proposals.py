@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
-from tousu.cases.errors import ActionRefused, InvalidInput, NotFound
+from tousu.cases.errors import ActionRefused, Forbidden, InvalidInput, NotFound
+from tousu.cases.models import Complaint
 from tousu.cases.scope import visible_cases
 from tousu.improve import access, history
 from tousu.improve.models import Proposal, ProposalArea, ProposalState
@@ -41,17 +42,30 @@ MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-def create(data: ProposalInput | dict[str, Any], actor: Any) -> Proposal:
-    access.require(actor, access.STAFF, _("write improvement proposals"))
-    payload = validated(ProposalInput, data)
-    cases = list(visible_cases(actor).filter(number__in=payload.cases))
-    missing = sorted(set(payload.cases) - {c.number for c in cases})
+def cases_of(actor: Any, numbers: list[str], organisations: list[int]) -> tuple[list[Complaint], int | None]:
+    """The cases named, as `actor` sees them, all of one of `organisations`; and that
+    organisation (None when no case is named)."""
+    cases = list(visible_cases(actor).filter(number__in=numbers, organisation_id__in=organisations))
+    missing = sorted(set(numbers) - {c.number for c in cases})
     if missing:
         raise InvalidInput(
             _("No such case: %(numbers)s.") % {"numbers": ", ".join(missing)}, details={"cases": missing}
         )
+    found = {c.organisation_id for c in cases}
+    if len(found) > 1:
+        message = _("The cases belong to different organisations.")
+        raise InvalidInput(message, details={"cases": [message]})
+    return cases, next(iter(found), None)
+
+
+def create(data: ProposalInput | dict[str, Any], actor: Any) -> Proposal:
+    what = _("write improvement proposals")
+    organisations = access.require(actor, access.STAFF, what)
+    payload = validated(ProposalInput, data)
+    cases, organisation = cases_of(actor, payload.cases, organisations)
     with transaction.atomic():
         proposal = Proposal.objects.create(
+            organisation_id=organisation or access.home_organisation(actor, access.STAFF, what),
             title=scrub(payload.title, cases),
             area=payload.area,
             problem=scrub(payload.problem, cases),
@@ -63,15 +77,19 @@ def create(data: ProposalInput | dict[str, Any], actor: Any) -> Proposal:
     return proposal
 
 
+def may_decide(proposal: Proposal, actor: Any) -> bool:
+    """The heads and managers of the proposal's organisation accept or reject it (P1.5)."""
+    return access.holds(actor, access.ISSUERS, proposal.organisation_id)
+
+
 def perform(proposal: Proposal, name: str, data: Any, actor: Any) -> Proposal:
     if name not in MOVES:
         raise NotFound(_("No such action."))
     payload = validated(DecideInput, data)
     sources, target = MOVES[name]
-    if name == "implement" and proposal.owner_id == getattr(actor, "pk", None):
-        access.require(actor, access.STAFF, _("decide on improvement proposals"))
-    else:
-        access.require(actor, access.ISSUERS, _("decide on improvement proposals"))
+    own = name == "implement" and proposal.owner_id == getattr(actor, "pk", None)
+    if not own and not may_decide(proposal, actor):
+        raise Forbidden(_("Your role may not %(what)s.") % {"what": _("decide on improvement proposals")}, code="role")
     with transaction.atomic():
         changes: dict[str, Any] = {"state": target}
         if name != "implement":
@@ -88,8 +106,13 @@ def perform(proposal: Proposal, name: str, data: Any, actor: Any) -> Proposal:
 
 
 def visible(actor: Any) -> QuerySet[Proposal]:
-    access.require(actor, access.STAFF, _("read improvement proposals"))
-    return Proposal.objects.select_related("owner").order_by("-created_at", "-id")
+    """The proposals of the organisations where `actor` works."""
+    organisations = access.require(actor, access.STAFF, _("read improvement proposals"))
+    return (
+        Proposal.objects.filter(organisation_id__in=organisations)
+        .select_related("owner")
+        .order_by("-created_at", "-id")
+    )
 
 
 def get(actor: Any, pk: int) -> Proposal:

@@ -10,8 +10,26 @@ from django.utils.translation import gettext as _
 
 from tousu.improve import corrective, surveys
 from tousu.improve.models import CorrectiveAction, CorrectiveState
+from tousu.org import reach
+from tousu.org import tree as org_tree
+from tousu.policies import registry
 from tousu.reports.document import Block, Cell, Column, Paragraph, Table
 from tousu.reports.scope import Scope
+
+
+def organisations(scope: Scope) -> list[int] | None:
+    """Whose improvement records a report shows: those of the policy's organisation and
+    of the reader's organisations (None: every organisation, for the command line)."""
+    found: set[int] | None = None
+    if scope.policy:
+        try:
+            found = {registry.placement(scope.policy)[0] or 0}
+        except registry.UnknownPolicy:
+            found = set()
+    if scope.viewer is not None:
+        mine = set(reach.organisations_of(scope.viewer))
+        found = mine if found is None else found & mine
+    return sorted(found) if found is not None else None
 
 
 def in_scope(scope: Scope) -> QuerySet[CorrectiveAction]:
@@ -19,10 +37,19 @@ def in_scope(scope: Scope) -> QuerySet[CorrectiveAction]:
     issued = Q(issued_at__gte=start, issued_at__lt=end)
     still_open = Q(issued_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
     qs = CorrectiveAction.objects.filter(issued | still_open).select_related("department")
+    if scope.viewer is not None:
+        qs = qs & corrective.visible(scope.viewer)
+    within = organisations(scope)
+    if within is not None:
+        qs = qs.filter(organisation_id__in=within)
     if scope.policy:
-        qs = qs.filter(policy_name=scope.policy)
+        # Actions from the policy's cases, and those not from cases (a management review's).
+        qs = qs.filter(policy_name__in=[scope.policy, ""])
     if scope.department:
         qs = qs.filter(department__code=scope.department)
+    if scope.unit:
+        unit = org_tree.current().by_code.get(scope.unit)
+        qs = qs.filter(department_id__in=org_tree.current().subtree(unit) if unit is not None else [])
     return qs.order_by("issued_at", "id")
 
 
@@ -76,7 +103,7 @@ def section(scope: Scope, to_be_improved: int) -> list[Block]:
 def customer_information(scope: Scope) -> list[Block]:
     """The customer information summary of the month (顾客信息汇总表, P3.g1): visit
     feedback by topic and questionnaires answered (tousu.improve.surveys)."""
-    info = surveys.customer_summary(scope.period.first, scope.period.last)
+    info = surveys.customer_summary(scope.period.first, scope.period.last, organisations(scope))
     if not info["feedback"] and not info["questionnaires_answered"]:
         return []
     topics = "; ".join(

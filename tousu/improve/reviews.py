@@ -18,7 +18,6 @@ from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Severity
 from tousu.improve import access, corrective, history
 from tousu.improve.models import (
-    CorrectiveAction,
     CorrectiveState,
     Decision,
     Proposal,
@@ -63,41 +62,48 @@ INPUTS: dict[str, type[BaseModel]] = {"minutes": MinutesInput, "action": ActionF
 SOURCES = {"minutes": {ReviewState.PLANNED}, "action": {ReviewState.HELD}, "close": {ReviewState.HELD}}
 
 
-def agenda(actor: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """What the review discusses, as a snapshot: case numbers and categories only, never
-    the complainants (P2.11)."""
+def agenda(actor: Any, organisation_id: int, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """What the review of one organisation discusses, as a snapshot: its major cases of
+    the period as `actor` sees them, its open proposals and open corrective actions; case
+    numbers and categories only, never the complainants (P2.11, P5.6). Nothing of another
+    organisation, whatever else `actor` may see."""
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    major = visible_cases(actor).filter(severity=Severity.MAJOR, received_at__gte=since, received_at__lt=until)
-    open_actions = CorrectiveAction.objects.exclude(state=CorrectiveState.CLOSED).select_related("department")
+    major = visible_cases(actor).filter(
+        organisation_id=organisation_id, severity=Severity.MAJOR, received_at__gte=since, received_at__lt=until
+    )
+    open_actions = corrective.visible(actor).filter(organisation_id=organisation_id)
+    open_proposals = Proposal.objects.filter(
+        organisation_id=organisation_id, state__in=[ProposalState.OPEN, ProposalState.ACCEPTED]
+    )
     return {
         "major_cases": [
             {"number": n, "category": c, "state": s}
             for n, c, s in major.order_by("received_at").values_list("number", "category", "state")[:200]
         ],
         "open_proposals": [
-            {"id": pk, "title": t}
-            for pk, t in Proposal.objects.filter(state__in=[ProposalState.OPEN, ProposalState.ACCEPTED])
-            .order_by("created_at")
-            .values_list("pk", "title")[:200]
+            {"id": pk, "title": t} for pk, t in open_proposals.order_by("created_at").values_list("pk", "title")[:200]
         ],
         "open_corrective_actions": [
             {"id": a.pk, "number": a.number, "department": a.department.name, "state": a.state}
-            for a in open_actions.order_by("issued_at")[:200]
+            for a in open_actions.exclude(state=CorrectiveState.CLOSED).order_by("issued_at")[:200]
         ],
     }
 
 
 def plan(data: PlanInput | dict[str, Any], actor: Any) -> Review:
-    access.require(actor, access.ISSUERS, _("run management reviews"))
+    """A management review of the organisation where `actor` runs reviews (P5.6)."""
+    what = _("run management reviews")
+    organisation = access.home_organisation(actor, access.ISSUERS, what)
     payload = validated(PlanInput, data)
     with transaction.atomic():
         review = Review.objects.create(
+            organisation_id=organisation,
             title=payload.title,
             period_start=payload.period_start,
             period_end=payload.period_end,
-            agenda=agenda(actor, payload.period_start, payload.period_end),
+            agenda=agenda(actor, organisation, payload.period_start, payload.period_end),
             chair=actor,
         )
         history.record(SUBJECT, review, "plan", actor, {"major_cases": len(review.agenda["major_cases"])})
@@ -108,7 +114,7 @@ def perform(review: Review, name: str, data: Any, actor: Any) -> Review:
     if name not in INPUTS:
         raise NotFound(_("No such action."))
     payload = validated(INPUTS[name], data)
-    access.require(actor, access.ISSUERS, _("run management reviews"))
+    access.require_in(actor, access.ISSUERS, _("run management reviews"), review.organisation_id)
     with transaction.atomic():
         current = Review.objects.get(pk=review.pk)
         if current.state not in SOURCES[name]:
@@ -132,7 +138,9 @@ def perform(review: Review, name: str, data: Any, actor: Any) -> Review:
             if decision is None or decision.action_id is not None:
                 raise InvalidInput(_("No such open decision."), details={"decision": [_("No such open decision.")]})
             made = corrective.issue(
-                {"department": payload.department, "problem": decision.text, "answer_days": payload.answer_days}, actor
+                {"department": payload.department, "problem": decision.text, "answer_days": payload.answer_days},
+                actor,
+                organisation_id=current.organisation_id,
             )
             decision.action = made
             decision.save(update_fields=["action"])
@@ -150,8 +158,9 @@ def perform(review: Review, name: str, data: Any, actor: Any) -> Review:
 
 
 def visible(actor: Any) -> QuerySet[Review]:
-    access.require(actor, access.ISSUERS, _("see management reviews"))
-    return Review.objects.order_by("-period_end", "-id")
+    """The reviews of the organisations where `actor` runs reviews."""
+    organisations = access.require(actor, access.ISSUERS, _("see management reviews"))
+    return Review.objects.filter(organisation_id__in=organisations).order_by("-period_end", "-id")
 
 
 def get(actor: Any, pk: int) -> Review:

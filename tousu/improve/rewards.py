@@ -2,9 +2,10 @@
 penalty actually collected times the policy's `reward_share` (8% in the special-equipment
 preset), approved by someone other than the proposer, then the payment recorded.
 
-Only REWARD_ROLES see rewards at all; others get "not found", so the existence of a
-reward does not leak either. A reward names the case number, never the reporter (P2.11).
-`perform` is the one write path after `propose`; each change leaves a History row."""
+Only REWARD_ROLES see rewards at all, and only those of their own organisation's
+reports; others get "not found", so the existence of a reward does not leak either. A
+reward names the case number, never the reporter (P2.11). `perform` is the one write
+path after `propose`; each change leaves a History row."""
 
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
 from tousu.cases.errors import ActionRefused, Forbidden, InvalidInput, NotFound
-from tousu.cases.models import Complaint
+from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import Kind, Outcome, Role, State
-from tousu.improve import history
-from tousu.improve.access import role_of
+from tousu.improve import access, history
 from tousu.improve.models import Reward, RewardState
 from tousu.improve.validation import validated
 from tousu.policies.registry import spec_of_version
@@ -55,11 +55,17 @@ MOVES = {
 }
 
 
-def _allowed(actor: Any) -> Role:
-    role = role_of(actor)
-    if role not in REWARD_ROLES:
+def _organisations(actor: Any) -> list[int]:
+    """Where `actor` handles rewards; nowhere is answered as "no such reward"."""
+    found = access.organisations(actor, REWARD_ROLES)
+    if not found:
         raise NotFound(_("No such reward."))
-    return role
+    return found
+
+
+def may_decide(reward: Reward, actor: Any) -> bool:
+    """An executive (or administrator) of the report's organisation approves (P2.10)."""
+    return access.holds(actor, APPROVERS, reward.complaint.organisation_id)
 
 
 def reward_for(penalty: Decimal, share: Decimal) -> Decimal:
@@ -67,9 +73,9 @@ def reward_for(penalty: Decimal, share: Decimal) -> Decimal:
 
 
 def propose(data: ProposeInput | dict[str, Any], actor: Any) -> Reward:
-    _allowed(actor)
+    organisations = _organisations(actor)
     payload = validated(ProposeInput, data)
-    complaint = Complaint.objects.filter(number=payload.case).first()
+    complaint = visible_cases(actor).filter(number=payload.case, organisation_id__in=organisations).first()
     if complaint is None:
         raise InvalidInput(
             _("No such case: %(numbers)s.") % {"numbers": payload.case}, details={"case": [payload.case]}
@@ -103,13 +109,13 @@ def propose(data: ProposeInput | dict[str, Any], actor: Any) -> Reward:
 
 
 def perform(reward: Reward, name: str, data: Any, actor: Any) -> Reward:
-    role = _allowed(actor)
+    _organisations(actor)
     if name not in INPUTS:
         raise NotFound(_("No such action."))
     payload = validated(INPUTS[name], data)
     sources, target = MOVES[name]
     if name in ("approve", "refuse"):
-        if role not in APPROVERS:
+        if not may_decide(reward, actor):
             raise Forbidden(_("Only an executive approves rewards (P2.10)."), code="role")
         if reward.proposed_by_id == actor.pk:
             raise Forbidden(_("Someone other than the proposer approves a reward."), code="own_reward")
@@ -131,8 +137,13 @@ def perform(reward: Reward, name: str, data: Any, actor: Any) -> Reward:
 
 
 def visible(actor: Any) -> QuerySet[Reward]:
-    _allowed(actor)
-    return Reward.objects.select_related("complaint").order_by("-proposed_at", "-id")
+    """The rewards of the reports of `actor`'s organisations."""
+    organisations = _organisations(actor)
+    return (
+        Reward.objects.filter(complaint__organisation_id__in=organisations)
+        .select_related("complaint")
+        .order_by("-proposed_at", "-id")
+    )
 
 
 def get(actor: Any, pk: int) -> Reward:

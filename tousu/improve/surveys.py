@@ -74,10 +74,12 @@ class FeedbackInput(BaseModel):
 
 
 def define(data: SurveyInput | dict[str, Any], actor: Any) -> Survey:
-    access.require(actor, DESIGNERS, _("define questionnaires"))
+    """A questionnaire of the organisation where `actor` designs them."""
+    organisation = access.home_organisation(actor, DESIGNERS, _("define questionnaires"))
     payload = validated(SurveyInput, data)
     with transaction.atomic():
         survey = Survey.objects.create(
+            organisation_id=organisation,
             title=payload.title,
             kind=payload.kind,
             questions=[q.model_dump() for q in payload.questions],
@@ -110,11 +112,13 @@ class Sent:
 
 
 def send(survey: Survey, data: SendInput | dict[str, Any], actor: Any) -> Sent:
-    """Invite the complainants of the chosen cases, through the notification outbox.
-    Anonymous and confidential reporters and customers without an address are skipped."""
-    access.require(actor, access.STAFF, _("send questionnaires"))
+    """Invite the complainants of the chosen cases of the questionnaire's organisation,
+    through the notification outbox. Anonymous and confidential reporters and customers
+    without an address are skipped."""
+    access.require_in(actor, access.STAFF, _("send questionnaires"), survey.organisation_id)
     payload = validated(SendInput, data)
-    cases = {c.number: c for c in visible_cases(actor).filter(number__in=payload.cases)}
+    chosen = visible_cases(actor).filter(number__in=payload.cases, organisation_id=survey.organisation_id or 0)
+    cases = {c.number: c for c in chosen}
     missing = sorted(set(payload.cases) - set(cases))
     if missing:
         raise InvalidInput(
@@ -190,18 +194,23 @@ def summary(survey: Survey) -> dict[str, Any]:
 
 
 def record_feedback(data: FeedbackInput | dict[str, Any], actor: Any) -> Feedback:
-    access.require(actor, access.STAFF, _("record visit feedback"))
+    organisation = access.home_organisation(actor, access.STAFF, _("record visit feedback"))
     payload = validated(FeedbackInput, data)
     with transaction.atomic():
-        made = Feedback.objects.create(**payload.model_dump(), recorded_by=actor)
+        made = Feedback.objects.create(**payload.model_dump(), recorded_by=actor, organisation_id=organisation)
         history.record("feedback", made, "record", actor, {"topic": payload.topic})
     return made
 
 
-def customer_summary(start: dt.date, end: dt.date) -> dict[str, Any]:
+def customer_summary(start: dt.date, end: dt.date, organisations: list[int] | None) -> dict[str, Any]:
     """The customer information summary (顾客信息汇总表, P3.g1) of a period: visit feedback
-    by topic with its mean rating, and the questionnaires answered in the period."""
+    by topic with its mean rating, and the questionnaires answered in the period; of these
+    organisations (None: of the whole installation, for the command line)."""
     feedback = Feedback.objects.filter(visited_on__gte=start, visited_on__lte=end)
+    answered = SurveyInvitation.objects.all()
+    if organisations is not None:
+        feedback = feedback.filter(organisation_id__in=organisations)
+        answered = answered.filter(survey__organisation_id__in=organisations)
     topics = []
     for code, label in FeedbackTopic.choices:
         rows = [f for f in feedback if f.topic == code]
@@ -218,7 +227,7 @@ def customer_summary(start: dt.date, end: dt.date) -> dict[str, Any]:
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    answered = SurveyInvitation.objects.filter(answered_at__gte=since, answered_at__lt=until)
+    answered = answered.filter(answered_at__gte=since, answered_at__lt=until)
     return {
         "start": start,
         "end": end,
@@ -229,8 +238,9 @@ def customer_summary(start: dt.date, end: dt.date) -> dict[str, Any]:
 
 
 def visible(actor: Any) -> QuerySet[Survey]:
-    access.require(actor, access.STAFF, _("see questionnaires"))
-    return Survey.objects.order_by("-created_at", "-id")
+    """The questionnaires of the organisations where `actor` works."""
+    organisations = access.require(actor, access.STAFF, _("see questionnaires"))
+    return Survey.objects.filter(organisation_id__in=organisations).order_by("-created_at", "-id")
 
 
 def get(actor: Any, pk: int) -> Survey:

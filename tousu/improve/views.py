@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from tousu.cases.errors import DomainError, NotFound
 from tousu.improve import access, corrective, present
-from tousu.improve.access import role_of
 from tousu.improve.download import word_response
 from tousu.improve.forms import AnswerForm, ExtendForm, IssueForm, VerifyForm, refused
 from tousu.improve.models import CorrectiveAction, CorrectiveState
@@ -50,18 +49,19 @@ def action_list(request: HttpRequest, desk: Desk) -> HttpResponse:
         "actions": [present.summary(a) for a in listed[:100]],
         "states": CorrectiveState.choices,
         "state": state,
-        "can_issue": role_of(desk.user) in access.ISSUERS,
+        "can_issue": access.can(desk.user, access.ISSUERS),
     }
     return page(request, desk, "improve/list.html", context)
 
 
 @desk_view
 def issue(request: HttpRequest, desk: Desk) -> HttpResponse:
-    if role_of(desk.user) not in access.ISSUERS:
+    if not access.can(desk.user, access.ISSUERS):
         raise Http404
+    departments = access.department_choices(desk.user, access.ISSUERS)
     error = ""
     if request.method == "POST":
-        form = IssueForm(request.POST)
+        form = IssueForm(request.POST, departments=departments)
         if form.is_valid():
             try:
                 made = corrective.issue(form.payload(), desk.user)
@@ -72,7 +72,8 @@ def issue(request: HttpRequest, desk: Desk) -> HttpResponse:
         else:
             error = _("Please correct the fields below.")
     else:
-        form = IssueForm(initial={"cases": request.GET.get("cases", ""), "department": request.GET.get("department")})
+        initial = {"cases": request.GET.get("cases", ""), "department": request.GET.get("department")}
+        form = IssueForm(initial=initial, departments=departments)
     context = {"nav": "improve", "form": form, "error": error}
     return page(request, desk, "improve/issue.html", context, status=422 if error else 200)
 

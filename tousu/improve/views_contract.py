@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from tousu.cases.errors import DomainError
 from tousu.improve import contracts
 from tousu.improve.forms import message_of
-from tousu.org.models import Unit
+from tousu.org import reach
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
 
@@ -42,7 +42,8 @@ def _detail(request: HttpRequest, desk: Desk, pk: int, error: str = "", status: 
     context = {
         "nav": "services",
         "r": contracts.detail(found),
-        "departments": list(Unit.objects.order_by("code").values_list("code", "name")),
+        # Tasks go to departments of the request's own organisation (P3.s2).
+        "departments": reach.unit_choices([found.organisation_id] if found.organisation_id else []),
         "plan_rows": range(PLAN_ROWS),
         "error": error,
     }

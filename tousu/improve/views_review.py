@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from tousu.cases.errors import DomainError
 from tousu.improve import access, present, proposals, reviews
-from tousu.improve.access import role_of
 from tousu.improve.forms import ProposalForm, refused
-from tousu.org.models import Unit
+from tousu.org import reach
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
 
@@ -41,10 +40,6 @@ class MinutesForm(django_forms.Form):
     decisions = django_forms.CharField(
         label=gettext_lazy("Decisions (one a line)"), widget=django_forms.Textarea(attrs={"rows": 4}), required=False
     )
-
-
-def _departments() -> list[tuple[str, str]]:
-    return list(Unit.objects.order_by("code").values_list("code", "name"))
 
 
 @desk_view
@@ -77,7 +72,7 @@ def proposal_detail(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     except DomainError:
         raise Http404 from None
     is_owner = found.owner_id == desk.user.pk
-    decider = role_of(desk.user) in access.ISSUERS
+    decider = proposals.may_decide(found, desk.user)
     steps = [
         (name, label)
         for name, label in DECISIONS.items()
@@ -100,7 +95,7 @@ def proposal_act(request: HttpRequest, desk: Desk, pk: int, step: str) -> HttpRe
 
 @desk_view
 def review_list(request: HttpRequest, desk: Desk) -> HttpResponse:
-    if role_of(desk.user) not in access.ISSUERS:
+    if not access.can(desk.user, access.ISSUERS):
         raise Http404
     error = ""
     form = PlanForm()
@@ -129,7 +124,8 @@ def _review_page(request: HttpRequest, desk: Desk, pk: int, status: int = 200, *
         "nav": "reviews",
         "r": present.review(found),
         "minutes_form": extra.pop("minutes_form", None) or MinutesForm(),
-        "departments": _departments(),
+        # A decision becomes an action for a department of the review's organisation.
+        "departments": reach.unit_choices([found.organisation_id] if found.organisation_id else []),
         **extra,
     }
     return page(request, desk, "improve/review.html", context, status=status)

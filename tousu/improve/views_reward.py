@@ -11,16 +11,16 @@ from django.views.decorators.http import require_POST
 
 from tousu.cases.errors import DomainError
 from tousu.improve import rewards
-from tousu.improve.access import role_of
 from tousu.improve.models import RewardState
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, page
 
 
 def _visible(desk: Desk) -> Any:
-    if role_of(desk.user) not in rewards.REWARD_ROLES:
-        raise Http404
-    return rewards.visible(desk.user)
+    try:
+        return rewards.visible(desk.user)
+    except DomainError:
+        raise Http404 from None
 
 
 @desk_view
@@ -47,7 +47,7 @@ def _detail(request: HttpRequest, desk: Desk, pk: int, error: str = "", status: 
     context = {
         "nav": "rewards",
         "r": rewards.summary(found),
-        "can_decide": found.state == RewardState.PROPOSED and role_of(desk.user) in rewards.APPROVERS,
+        "can_decide": found.state == RewardState.PROPOSED and rewards.may_decide(found, desk.user),
         "can_pay": found.state == RewardState.APPROVED,
         "error": error,
     }

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tousu.cases.errors import DomainError
-from tousu.improve import surveys
-from tousu.improve.access import role_of
+from tousu.improve import access, surveys
 from tousu.improve.forms import message_of, numbers
 from tousu.improve.models import FeedbackTopic, SurveyKind
 from tousu.web.desk import Desk
@@ -53,7 +52,7 @@ def survey_list(request: HttpRequest, desk: Desk) -> HttpResponse:
         "nav": "surveys",
         "items": items,
         "kinds": SurveyKind.choices,
-        "can_define": role_of(desk.user) in surveys.DESIGNERS,
+        "can_define": access.can(desk.user, surveys.DESIGNERS),
         "error": error,
         "posted": request.POST,
     }
@@ -106,7 +105,7 @@ def customer_information(request: HttpRequest, desk: Desk) -> HttpResponse:
         start, end = today.replace(day=1), today
     context = {
         "nav": "surveys",
-        "summary": surveys.customer_summary(start, end),
+        "summary": surveys.customer_summary(start, end, access.organisations(desk.user)),
         "topics": FeedbackTopic.choices,
         "error": error,
         "today": today,

@@ -1,7 +1,14 @@
 """The case library (P1.6): write-ups of closed cases, reply templates and handling guides.
 
+Each belongs to an organisation: a write-up to that of its case (or its author), read only
+there; a reply template or a handling guide to that of its policy, offered only on that
+organisation's cases (one with neither policy nor organisation is the installation's own,
+offered to all).
+
 Write-ups change state only through tousu.library.writeups.perform, leaving History rows
 (tousu.improve.models.History, subject "writeup")."""
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +25,9 @@ class WriteUpState(models.TextChoices):
 
 
 class WriteUp(models.Model):
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("organisation")
+    )
     title = models.CharField(_("title"), max_length=200)
     source = models.ForeignKey(
         "cases.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")
@@ -49,7 +59,36 @@ class WriteUp(models.Model):
         return self.title
 
 
-class ReplyTemplate(models.Model):
+def organisation_of_policy(name: str) -> int | None:
+    from tousu.policies.models import Policy
+
+    return Policy.objects.filter(name=name).values_list("organisation_id", flat=True).first() if name else None
+
+
+class ByOrganisation(models.Model):
+    """A text offered on the cases of one organisation (of its policy, when it names one)."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("Empty: the policy's organisation, or every organisation when no policy is named."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A policy belongs to one organisation: its texts are that organisation's.
+        if self.organisation_id is None:
+            self.organisation_id = organisation_of_policy(getattr(self, "policy_name", ""))
+        super().save(*args, **kwargs)
+
+
+class ReplyTemplate(ByOrganisation):
     """A canned reply; `{{ number }}`, `{{ name }}` … are filled from the case (see docs)."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -68,7 +107,7 @@ class ReplyTemplate(models.Model):
         return self.name
 
 
-class HandlingGuide(models.Model):
+class HandlingGuide(ByOrganisation):
     """How to handle a category of a policy, shown on the case page to the handler."""
 
     policy_name = models.CharField(_("policy"), max_length=64, blank=True, help_text=_("Empty: every policy."))

@@ -27,7 +27,10 @@ def _language(language: str | None) -> str:
 
 
 def _matching(qs: QuerySet[Any], complaint: Complaint, language: str | None) -> QuerySet[Any]:
+    """The texts of the case's organisation (or the installation's own), of its policy or
+    of every policy: never another organisation's."""
     return qs.filter(
+        Q(organisation_id=complaint.organisation_id) | Q(organisation__isnull=True, policy_name=""),
         Q(policy_name="") | Q(policy_name=complaint.policy_name),
         active=True,
         language=_language(language),

@@ -12,13 +12,11 @@ from django.views.decorators.http import require_POST
 from tousu.cases import personal
 from tousu.cases.errors import DomainError
 from tousu.cases.scope import visible_cases
-from tousu.improve import access
-from tousu.improve.access import role_of
 from tousu.improve.download import word_response
 from tousu.improve.forms import refused
 from tousu.library import export, present, replies, writeups
 from tousu.library.forms import StepForm, WriteUpForm
-from tousu.library.models import ReplyTemplate, WriteUp, WriteUpState
+from tousu.library.models import WriteUp, WriteUpState
 from tousu.web import case_view
 from tousu.web.desk import Desk
 from tousu.web.views.common import desk_view, is_htmx, page
@@ -95,7 +93,7 @@ def write(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 def _steps(w: WriteUp, desk: Desk) -> list[tuple[str, str, StepForm]]:
-    reviewer = role_of(desk.user) in access.ISSUERS
+    reviewer = writeups.may_review(w, desk.user)
     out = []
     for name, (sources, _target) in writeups.MOVES.items():
         if name == "edit" or w.state not in sources:
@@ -144,7 +142,8 @@ def act(request: HttpRequest, desk: Desk, pk: int, step: str) -> HttpResponse:
 def use_template(request: HttpRequest, desk: Desk, pk: int, number: str) -> HttpResponse:
     """The case's reply form with this template's text filled in from the case."""
     complaint = visible_cases(desk.user).filter(number=number).first()
-    template = ReplyTemplate.objects.filter(pk=pk, active=True).first()
+    # Only a template offered on this case: never one of another organisation or policy.
+    template = next((t for t in replies.templates_for(complaint) if t.pk == pk), None) if complaint else None
     if complaint is None or template is None:
         raise Http404
     seen = request.GET.get("version", "")

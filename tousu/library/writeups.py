@@ -98,11 +98,13 @@ def suggested(case: Complaint) -> dict[str, Any]:
 
 
 def create(data: WriteUpInput | dict[str, Any], actor: Any, source_number: str = "") -> WriteUp:
-    access.require(actor, access.STAFF, _("write case write-ups"))
+    """A write-up for the organisation of its case (or of its author, without a case)."""
+    what = _("write case write-ups")
+    organisations = access.require(actor, access.STAFF, what)
     payload = validated(WriteUpInput, data)
     source = None
     if source_number:
-        source = visible_cases(actor).filter(number=source_number).first()
+        source = visible_cases(actor).filter(number=source_number, organisation_id__in=organisations).first()
         if source is None:
             raise NotFound(_("No such case: %(numbers)s.") % {"numbers": source_number})
         if source.is_open:
@@ -110,6 +112,7 @@ def create(data: WriteUpInput | dict[str, Any], actor: Any, source_number: str =
     cases = [source] if source else []
     with transaction.atomic():
         w = WriteUp(
+            organisation_id=source.organisation_id if source else access.home_organisation(actor, access.STAFF, what),
             source=source,
             policy_name=source.policy_name if source else "",
             category=payload.category or (source.category if source else ""),
@@ -143,7 +146,7 @@ def perform(w: WriteUp, name: str, data: Any, actor: Any) -> WriteUp:
                 code="wrong_state",
             )
         if name in REVIEW_ACTIONS:
-            access.require(actor, access.ISSUERS, _("review case write-ups"))
+            access.require_in(actor, access.ISSUERS, _("review case write-ups"), current.organisation_id)
             if name != "withdraw" and current.author_id == actor.pk:
                 raise Forbidden(_("Someone other than the author reviews a write-up."), code="own_writeup")
         elif current.author_id != actor.pk:
@@ -172,12 +175,18 @@ def perform(w: WriteUp, name: str, data: Any, actor: Any) -> WriteUp:
 
 
 def visible(actor: Any) -> QuerySet[WriteUp]:
-    """Published write-ups for every staff member; drafts and reviews for their author and reviewers."""
-    role = access.require(actor, access.STAFF, _("read the case library"))
-    qs = WriteUp.objects.all()
-    if role in access.ISSUERS:
-        return qs
-    return qs.filter(Q(state=WriteUpState.PUBLISHED) | Q(author=actor))
+    """The write-ups of `actor`'s organisations: the published ones for everyone there,
+    drafts and those in review for their author and the organisation's reviewers."""
+    organisations = access.require(actor, access.STAFF, _("read the case library"))
+    reviewing = access.organisations(actor, access.ISSUERS)
+    unpublished = Q(author=actor) | Q(organisation_id__in=reviewing)
+    return WriteUp.objects.filter(
+        Q(organisation_id__in=organisations) & (Q(state=WriteUpState.PUBLISHED) | unpublished)
+    )
+
+
+def may_review(w: WriteUp, actor: Any) -> bool:
+    return access.holds(actor, access.ISSUERS, w.organisation_id)
 
 
 def get(actor: Any, pk: int) -> WriteUp:

@@ -24,6 +24,8 @@ class ScopeQuery(Schema):
     period: str
     policy: str | None = None
     department: str | None = None
+    # A unit code (an office, a company): its cases and those of every unit under it.
+    unit: str | None = None
 
 
 def _period(text: str) -> periods.Period:
@@ -36,9 +38,9 @@ def _period(text: str) -> periods.Period:
 @router.get("/statistics", response={200: dict[str, Any], **ERRORS}, summary="A period's figures (KH-07-R02)")
 def statistics(request: HttpRequest, query: Query[ScopeQuery]) -> dict[str, Any]:
     """Every figure of the monthly statistics for a period (`2026-10`, `2026Q4` or
-    `2026-10-01..2026-10-15`), a policy and a department; rates with numerator and
-    denominator (definitions in docs/reports.md)."""
-    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department)
+    `2026-10-01..2026-10-15`), a policy, a department and a unit (rolled up over its
+    subtree); rates with numerator and denominator (definitions in docs/reports.md)."""
+    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department, query.unit)
     return statistics_json(monthly_statistics(scope))
 
 
@@ -48,7 +50,7 @@ def document(request: HttpRequest, report: str, fmt: str, query: Query[ScopeQuer
     (pptx), quarterly_summary (docx, pdf, xlsx), customer_summary (xlsx, csv), case_register
     (xlsx, csv)."""
     generate.check(report, fmt)
-    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department)
+    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department, query.unit)
     export_access.check_export(request.user, report)
     made = generate.generate(report, fmt, scope)
     export_access.exported(request.user, report, fmt, scope)
@@ -61,6 +63,7 @@ class NoteOut(Schema):
     policy: str
     period: str
     department: str
+    unit: str
     analysis: str
     proposals: str
     version: int
@@ -70,6 +73,7 @@ class NoteIn(Schema):
     period: str
     policy: str
     department: str | None = None
+    unit: str | None = None
     analysis: str = ""
     proposals: str = ""
     version: int = 0
@@ -80,6 +84,7 @@ def _note_out(note: Any) -> dict[str, Any]:
         "policy": note.policy_name,
         "period": note.period,
         "department": note.department_code,
+        "unit": note.unit_code,
         "analysis": note.analysis,
         "proposals": note.proposals,
         "version": note.version,
@@ -88,14 +93,14 @@ def _note_out(note: Any) -> dict[str, Any]:
 
 @router.get("/analysis", response={200: NoteOut, **ERRORS}, summary="The analysis sections of a monthly report")
 def read_note(request: HttpRequest, query: Query[ScopeQuery]) -> dict[str, Any]:
-    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department)
+    scope = access.scope_for(request.user, _period(query.period), query.policy, query.department, query.unit)
     return _note_out(notes.note_for(scope))
 
 
 @router.put("/analysis", response={200: NoteOut, **ERRORS}, summary="Save the analysis and improvement proposals")
 def write_note(request: HttpRequest, payload: NoteIn) -> dict[str, Any]:
     """Send back the `version` you read: a save over someone else's is refused (409)."""
-    scope = access.scope_for(request.user, _period(payload.period), payload.policy, payload.department)
+    scope = access.scope_for(request.user, _period(payload.period), payload.policy, payload.department, payload.unit)
     if not access.can_write_notes(request.user):
         raise InvalidInput(_("You cannot write this analysis."))
     user = request.user if isinstance(request.user, User) else None

@@ -44,4 +44,5 @@ def exported(user: Any, report: str, fmt: str, scope: Scope) -> None:
         period=f"{scope.period.first.isoformat()}..{scope.period.last.isoformat()}",
         policy=scope.policy or "",
         department=scope.department or "",
+        unit=scope.unit or "",
     )

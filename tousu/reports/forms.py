@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tousu.org.models import Unit
+from tousu.reports import access
 from tousu.reports import period as periods
 from tousu.reports.counts import DIMENSIONS
 
@@ -31,12 +31,20 @@ class ScopeForm(forms.Form):
     )
     policy = forms.ChoiceField(label=_("Policy"), required=False)
     department = forms.ChoiceField(label=pgettext_lazy("report", "Department"), required=False)
+    unit = forms.ChoiceField(
+        # Not the complainant's unit number ("report" context): a unit of the organisation.
+        label=pgettext_lazy("report scope", "Unit"),
+        required=False,
+        help_text=_("An office, a company or a group: its cases and those of every unit under it."),
+    )
 
-    def __init__(self, data: Any, policies: list[tuple[str, str]]) -> None:
+    def __init__(self, data: Any, policies: list[tuple[str, str]], user: Any) -> None:
+        """Policies, departments and units of `user`'s own organisations only."""
         super().__init__(data)
         self.fields["policy"].choices = [("", _("All policies")), *policies]  # type: ignore[attr-defined]
-        departments = Unit.objects.order_by("code").values_list("code", "name")
+        departments = access.department_choices(user)
         self.fields["department"].choices = [("", _("All departments")), *departments]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", _("All units")), *access.unit_choices(user)]  # type: ignore[attr-defined]
 
     def clean_period(self) -> periods.Period:
         text = self.cleaned_data.get("period") or last_month()

@@ -83,6 +83,8 @@ def filename(report: str, fmt: str, scope: Scope) -> str:
     parts = [report, scope.policy or "all", scope.period.code.replace("..", "_")]
     if scope.department:
         parts.append(scope.department)
+    if scope.unit:
+        parts.append(scope.unit)
     return "-".join(parts) + f".{fmt}"
 
 

@@ -66,3 +66,12 @@ def responsibility_of(code: str) -> str:
 
 def satisfaction_of(code: str) -> str:
     return choice_label(vocab.Satisfaction, code) if code else _("No answer")
+
+
+def unit_of(code: str) -> str:
+    """A unit by its place in the tree (阳光物业 / 阳光花园管理处), for a report's subtitle."""
+    from tousu.org import tree as org_tree
+
+    tree = org_tree.current()
+    unit_id = tree.by_code.get(code)
+    return tree.path(unit_id) if unit_id is not None else code

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportNote(models.Model):
     """The editable sections of the monthly analysis and improvement report, kept with the
-    report: one per policy, period and department ("" = the whole policy)."""
+    report: one per policy, period, department and unit ("" = the whole policy)."""
 
     policy_name = models.CharField(_("policy"), max_length=64)
     period = models.CharField(_("period"), max_length=32)  # Period.code, e.g. 2026-10
     department_code = models.CharField(_("department"), max_length=64, blank=True)
+    # The unit whose subtree the report rolls up (an office's analysis is not its company's).
+    unit_code = models.CharField(_("unit"), max_length=64, blank=True)
     analysis = models.TextField(_("analysis"), blank=True)
     proposals = models.TextField(_("improvement proposals"), blank=True)
     # Optimistic lock: two managers editing the same month must not overwrite each other.
@@ -25,7 +27,9 @@ class ReportNote(models.Model):
     class Meta:
         verbose_name = _("report analysis")
         constraints = [
-            models.UniqueConstraint(fields=["policy_name", "period", "department_code"], name="report_note_unique")
+            models.UniqueConstraint(
+                fields=["policy_name", "period", "department_code", "unit_code"], name="report_note_unique_unit"
+            )
         ]
 
 

@@ -15,14 +15,18 @@ from tousu.reports.scope import Scope
 MAX_LENGTH = 20000
 
 
+def _keys(scope: Scope) -> dict[str, str]:
+    return {
+        "policy_name": scope.policy or "",
+        "period": scope.period.code,
+        "department_code": scope.department or "",
+        "unit_code": scope.unit or "",
+    }
+
+
 def note_for(scope: Scope) -> ReportNote:
     """The saved sections, or an empty unsaved note (version 0)."""
-    found = ReportNote.objects.filter(
-        policy_name=scope.policy or "", period=scope.period.code, department_code=scope.department or ""
-    ).first()
-    return found or ReportNote(
-        policy_name=scope.policy or "", period=scope.period.code, department_code=scope.department or ""
-    )
+    return ReportNote.objects.filter(**_keys(scope)).first() or ReportNote(**_keys(scope))
 
 
 def save_note(scope: Scope, *, analysis: str, proposals: str, version: int, user: User | None) -> ReportNote:
@@ -31,7 +35,7 @@ def save_note(scope: Scope, *, analysis: str, proposals: str, version: int, user
         raise InvalidInput(_("The text is too long (at most %(n)d characters).") % {"n": MAX_LENGTH})
     if not scope.policy:
         raise InvalidInput(_("Choose a policy: the analysis is written for one policy."))
-    keys = {"policy_name": scope.policy, "period": scope.period.code, "department_code": scope.department or ""}
+    keys = _keys(scope)
     fields = {"analysis": analysis, "proposals": proposals, "updated_by": user, "updated_at": timezone.now()}
     with transaction.atomic():
         if version == 0:

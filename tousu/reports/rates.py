@@ -7,8 +7,10 @@ The definitions are in docs/reports.md; each rate keeps its numerator and denomi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+from tousu.org import tree as org_tree
 from tousu.org.models import Unit
 from tousu.reports.counts import Cube, Outcomes
 from tousu.reports.followup import FollowUp
@@ -51,9 +53,21 @@ def rates_of(outcomes: Outcomes, response: Rate, follow: FollowUp, department: i
     )
 
 
+def _names(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each department's code and name. Rolled up over offices, every office has its
+    工程部: a name that repeats goes with its office's (阳光花园管理处 工程部)."""
+    names = {d.pk: (d.code, d.name) for d in Unit.objects.filter(pk__in=ids)}
+    repeated = {name for name, n in Counter(name for _code, name in names.values()).items() if n > 1}
+    tree = org_tree.current()
+    for pk, (code, name) in names.items():
+        if name in repeated and pk in tree.nodes:
+            names[pk] = (code, f"{tree.name(tree.nodes[pk].parent_id)} {name}")
+    return names
+
+
 def department_figures(cube: Cube, response: dict[int | None, Rate], follow: FollowUp) -> list[DepartmentFigures]:
     ids = [i for i in cube.departments if i is not None]
-    names = {d.pk: (d.code, d.name) for d in Unit.objects.filter(pk__in=ids)}
+    names = _names(ids)
     out = []
     for department_id, outcomes in cube.departments.items():
         code, name = names.get(department_id, ("", "")) if department_id is not None else ("", "")

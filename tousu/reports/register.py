@@ -47,7 +47,8 @@ def _when(value: Any) -> str:
 
 
 def _subtitle(scope: Scope) -> str:
-    return " · ".join(p for p in (labels.policy_of(scope.spec), scope.period.label, scope.department or "") if p)
+    unit = labels.unit_of(scope.unit) if scope.unit else ""
+    return " · ".join(p for p in (labels.policy_of(scope.spec), scope.period.label, scope.department or "", unit) if p)
 
 
 def register_document(scope: Scope) -> Document:

@@ -3,7 +3,8 @@ or more cases in the period (P1.5 problems that keep coming back, P5.5 recurrenc
 
 What counts as a repeat is tousu.search.repeats' definition (the normalised phone and
 place of the search index), the same the desk flags at intake; anonymous and
-confidential reporters are left out (P2.11), and phone numbers are shown masked.
+confidential reporters are left out there (P2.11): no repeat, no phone, not even masked.
+The other phone numbers are shown masked.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Repeats:
 
 
 def repeats(scope: Scope) -> Repeats:
-    found = repeat_counts(scope.cases().filter(anonymous=False, confidential=False))
+    found = repeat_counts(scope.cases())
     phones = sorted(found.phones.items(), key=lambda item: (-item[1], item[0]))
     places = sorted(found.places.items(), key=lambda item: (-item[1], found.place_labels[item[0]]))
     return Repeats(

@@ -1,4 +1,5 @@
-"""Which cases a report is about: received in a period, under a policy, in a department.
+"""Which cases a report is about: received in a period, under a policy, in a department,
+in a unit's subtree (an office, a company, a group: the roll-up along the tree).
 
 Every figure starts from `Scope.cases()`, so a number on a page and the list of cases it
 drills down to are the same rows.
@@ -7,7 +8,7 @@ drills down to are the same rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from tousu.cases.models import Complaint
 from tousu.cases.scope import scope_filter, visible_cases
+from tousu.org import tree as org_tree
 from tousu.org.lookup import department_by_code
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
@@ -27,6 +29,9 @@ class Scope:
     period: Period
     policy: str | None = None
     department: str | None = None  # department code
+    # A unit code: the cases whose office (`home`) or department lies in its subtree, so
+    # an office's figures roll up into its company's and the company's into its group's.
+    unit: str | None = None
     # States, clocks and callbacks are read as they are at generation time; a clock still
     # running past its due time at `as_of` counts as late.
     as_of: dt.datetime = field(default_factory=timezone.now)
@@ -42,9 +47,18 @@ class Scope:
         if self.department:
             department = department_by_code(self.department)
             qs = qs.filter(department_id=department.pk) if department else qs.none()
+        if self.unit:
+            qs = qs.filter(self._in_unit(""))
         if self.viewer is not None:
             qs = visible_cases(self.viewer, qs)
         return qs
+
+    def _in_unit(self, prefix: str) -> Q:
+        unit = department_by_code(self.unit or "")
+        if unit is None:
+            return Q(pk__in=[])
+        below = org_tree.current().subtree(unit.pk)
+        return Q(**{f"{prefix}home_id__in": below}) | Q(**{f"{prefix}department_id__in": below})
 
     def of_cases(self, prefix: str = "complaint") -> Q:
         """The same scope as a filter on a model related to the case (clocks, events): one
@@ -55,6 +69,8 @@ class Scope:
         if self.department:
             department = department_by_code(self.department)
             q &= Q(**{f"{prefix}__department_id": department.pk if department else -1})
+        if self.unit:
+            q &= self._in_unit(f"{prefix}__")
         if self.viewer is not None:
             visible = scope_filter(self.viewer, f"{prefix}__")
             if visible is not None:
@@ -62,9 +78,7 @@ class Scope:
         return q
 
     def with_period(self, period: Period) -> Scope:
-        return Scope(
-            period=period, policy=self.policy, department=self.department, as_of=self.as_of, viewer=self.viewer
-        )
+        return replace(self, period=period)
 
     @cached_property
     def spec(self) -> PolicySpec | None:

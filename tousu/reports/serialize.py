@@ -19,6 +19,7 @@ def statistics_json(s: MonthlyStatistics) -> dict[str, Any]:
         "period": s.scope.period.code,
         "policy": s.scope.policy,
         "department": s.scope.department,
+        "unit": s.scope.unit,
         "as_of": s.scope.as_of.isoformat(),
         "outcomes": {
             "received": o.received,

@@ -26,6 +26,8 @@ def subtitle_of(s: MonthlyStatistics) -> str:
     if s.scope.department:
         name = next((d.name for d in s.departments if d.code == s.scope.department), s.scope.department)
         parts.append(name)
+    if s.scope.unit:
+        parts.append(labels.unit_of(s.scope.unit))
     return " · ".join(parts)
 
 

@@ -51,7 +51,7 @@ def _form(request: HttpRequest, desk: Desk, form_class: type[ScopeForm] = ScopeF
     data = request.GET.copy()
     if "policy" not in data and desk.home_policy is not None:
         data["policy"] = desk.home_policy.name
-    return form_class(data, _policies(desk))
+    return form_class(data, _policies(desk), desk.user)
 
 
 def _scope(desk: Desk, form: ScopeForm) -> Any:
@@ -59,7 +59,7 @@ def _scope(desk: Desk, form: ScopeForm) -> Any:
         raise PermissionDenied
     data = form.cleaned_data
     try:
-        return access.scope_for(desk.user, data["period"], data.get("policy"), data.get("department"))
+        return access.scope_for(desk.user, data["period"], data.get("policy"), data.get("department"), data.get("unit"))
     except DomainError as error:
         raise PermissionDenied(str(error.message)) from None
 
@@ -69,6 +69,7 @@ def _query(scope: Any) -> dict[str, str]:
         "period": scope.period.code,
         "policy": scope.policy or "",
         "department": scope.department or "",
+        "unit": scope.unit or "",
     }
 
 
@@ -143,7 +144,7 @@ def cases(request: HttpRequest, desk: Desk) -> HttpResponse:
 @desk_view
 def analysis(request: HttpRequest, desk: Desk) -> HttpResponseBase:
     """Save the analysis and improvement proposals of the month (R03), kept with the report."""
-    form = ScopeForm(request.POST, _policies(desk))
+    form = ScopeForm(request.POST, _policies(desk), desk.user)
     if not form.is_valid():
         messages.error(request, _("The period is not valid."))
         return redirect("reports:dashboard")

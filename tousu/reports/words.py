@@ -14,9 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import F, QuerySet
 
+from tousu.cases import personal
 from tousu.cases.models import Complaint
 from tousu.reports.scope import Scope
 from tousu.search import segment
@@ -56,7 +58,17 @@ def _texts(cases: QuerySet[Complaint]) -> list[str]:
         # An even sample by id: every k-th case, without sorting the period.
         step = -(-n // SAMPLE)
         cases = cases.alias(bucket=F("id") % step).filter(bucket=0)
-    return list(cases.values_list("content", flat=True)[:SAMPLE])
+    rows = cases.values_list("content", "confidential", *personal.FIELDS)[:SAMPLE]
+    return [_without_reporter(*row) for row in rows]
+
+
+def _without_reporter(content: str, confidential: bool, *identity: str) -> str:
+    """P2.11: a confidential reporter's name or phone in their own words never becomes a
+    "rising word": it is cut out before the words are counted (the case still counts)."""
+    if not confidential:
+        return content
+    fields = SimpleNamespace(**dict(zip(personal.FIELDS, identity, strict=True)))
+    return personal.cutter(personal.identity(fields))(content).replace(personal.CUT, " ")
 
 
 def _document_frequency(texts: Iterable[str]) -> tuple[Counter[str], int]:

@@ -1,5 +1,10 @@
 """Repeat complainants and repeat locations over a period, for the reports (P1.5, P4.8):
-phones and places (normalised unit/address) with at least `min_cases` cases."""
+phones and places (normalised unit/address) with at least `min_cases` cases.
+
+Anonymous and confidential reporters are never counted as repeats (P2.11): their phone
+and address are who they are, and a count of "this phone again" would point at them. The
+search index holds neither for a confidential case; they are left out here as well, so a
+case that became confidential after it was indexed is not counted either."""
 
 from __future__ import annotations
 
@@ -15,6 +20,10 @@ from tousu.search.models import SearchEntry
 from tousu.search.service import scope_for
 
 
+def _identifiable(cases: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return cases.filter(anonymous=False, confidential=False)
+
+
 @dataclass(frozen=True)
 class Repeat:
     key: str  # the phone digits or the place key
@@ -26,7 +35,7 @@ class Repeat:
 def _repeats(
     column: str, user: Actor, since: dt.datetime, until: dt.datetime, min_cases: int, limit: int
 ) -> list[Repeat]:
-    cases = scope_for(user, None).filter(received_at__gte=since, received_at__lt=until)
+    cases = _identifiable(scope_for(user, None).filter(received_at__gte=since, received_at__lt=until))
     rows = (
         SearchEntry.objects.filter(complaint__in=cases)
         .exclude(**{column: ""})
@@ -72,8 +81,12 @@ def repeat_counts(cases: QuerySet[Complaint], min_cases: int = 2) -> RepeatCount
     same normalised phone (`SearchEntry.phone`) or the same normalised place
     (`SearchEntry.place`) on `min_cases` or more of `cases`. One pass in id order, counted
     in Python: cheaper than two GROUP BYs (each a sort of 100,000 strings) in a large month."""
-    rows = cases.order_by().values_list(
-        "search_entry__phone", "search_entry__place", "complainant_unit", "complainant_address", "location"
+    rows = (
+        _identifiable(cases)
+        .order_by()
+        .values_list(
+            "search_entry__phone", "search_entry__place", "complainant_unit", "complainant_address", "location"
+        )
     )
     by_phone: Counter[str] = Counter()
     by_place: Counter[str] = Counter()

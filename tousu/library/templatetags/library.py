@@ -9,7 +9,6 @@ from django import template
 from tousu.cases.actions import available_actions
 from tousu.cases.models import Complaint
 from tousu.improve import access
-from tousu.improve.access import role_of
 from tousu.library import replies
 from tousu.web.desk import Desk
 
@@ -23,5 +22,5 @@ def case_aids(c: Complaint, desk: Desk) -> dict[str, Any]:
         "guides": replies.guides_for(c),
         "templates": replies.templates_for(c),
         "can_reply": "reply" in available_actions(c, desk.user),
-        "can_issue": role_of(desk.user) in access.ISSUERS,
+        "can_issue": access.holds(desk.user, access.ISSUERS, c.organisation_id),
     }

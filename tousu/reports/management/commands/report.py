@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tousu.cases.errors import DomainError
+from tousu.org.lookup import department_by_code
 from tousu.reports import period as periods
 from tousu.reports.generate import MONTHLY_BY_FORMAT, generate
 from tousu.reports.schedule import generate_due_reports
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         def common(p: CommandParser, formats: list[str], default: str) -> None:
             p.add_argument("--policy", help="policy name, e.g. property-office (default: all policies)")
             p.add_argument("--department", help="department code (default: all departments)")
+            p.add_argument("--unit", help="unit code: its cases and those of every unit under it (office → company)")
             p.add_argument("--format", choices=formats, default=default)
             p.add_argument("--output", "-o", help="file or directory to write (default: current directory)")
             p.add_argument("--language", default=settings.LANGUAGE_CODE, help="zh-hans (default) or en")
@@ -65,7 +67,11 @@ class Command(BaseCommand):
             else:
                 period = periods.parse(options["period"])
                 report = "customer_summary" if options["sub"] == "customers" else "case_register"
-            scope = Scope(period=period, policy=options["policy"], department=options["department"])
+            if options["unit"] and department_by_code(options["unit"]) is None:
+                raise CommandError(f"no unit with code {options['unit']!r}")
+            scope = Scope(
+                period=period, policy=options["policy"], department=options["department"], unit=options["unit"]
+            )
             generated = generate(report, options["format"], scope, options["language"])
         except periods.BadPeriod as error:
             raise CommandError(str(error)) from None
