@@ -141,6 +141,11 @@ def test_the_procedures_people_take_their_steps(setup_data):
         assert not handoff.copy.complainant_name and not handoff.copy.complainant_phone  # never the reporter
         if handoff.copy.assignee_id:
             assert any("inspector" in p.duty_set for p in positions_of(handoff.copy.assignee_id))
+            named = Event.objects.get(complaint=handoff.copy, action="assign")  # by the laboratory's head
+            assert any(
+                p.role == "department_head" and p.unit_id == handoff.copy.department_id
+                for p in positions_of(named.actor_id)
+            )
     back = next(h for h in handoffs if h.returned_at is not None)
     assert back.copy.state == "closed" and back.origin.state == "closed"
     result = Event.objects.get(complaint=back.origin, action="handoff_result")

@@ -617,10 +617,6 @@ class Outcome:
     new_users: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values()))
-
 
 def import_file(path: str | Path, *, prune: bool = False, password_hash: str | None = None) -> Outcome:
     return apply(read(path), prune=prune, password_hash=password_hash)

@@ -14,7 +14,6 @@ from pathlib import Path
 from tousu.core.demo import safety
 
 DEMO_PASSWORD = "tousu-demo"  # noqa: S105 - printed for everyone: demo data only
-ADMIN_USERNAME = "admin"
 ORGANISATIONS_FILE = Path(__file__).with_name("organisations.yaml")
 
 

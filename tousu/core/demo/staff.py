@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from tousu.core.demo.people import DEMO_PASSWORD, ORGANISATIONS_FILE
 from tousu.org import importer
-from tousu.org.models import Unit
+from tousu.org.models import Organisation, Unit
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,14 @@ class Login:
 
 
 def ensure_staff() -> list[Login]:
-    """Import the demo organisations (adopting the units the presets created, and
-    deleting the presets' placeholder organisations they leave empty); the logins in the
-    order of the file, grouped by organisation."""
+    """Import the demo organisations (adopting the units the presets created); the
+    logins in the order of the file, grouped by organisation."""
     doc = importer.read(ORGANISATIONS_FILE)
+    # The first import prunes: the presets' placeholder organisations go. Later runs only
+    # add and update, so people added to the demo organisations since keep their places.
+    first = not Organisation.objects.filter(code__in=[o.code for o in doc.organisations]).exists()
     # One hash for the one demo password: hashing it per account would take ~0.3 s each.
-    outcome = importer.apply(doc, prune=True, password_hash=make_password(DEMO_PASSWORD))
+    outcome = importer.apply(doc, prune=first, password_hash=make_password(DEMO_PASSWORD))
     return logins(doc, set(outcome.new_users))
 
 

@@ -16,7 +16,7 @@ from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.vocab import State
 from tousu.core.demo import build
 from tousu.core.demo.people import DEMO_PASSWORD
-from tousu.core.demo.staff import Login
+from tousu.core.demo.staff import Login, demo_logins
 from tousu.org.importer import OrgFileError
 
 
@@ -51,8 +51,6 @@ class Command(BaseCommand):
 
     def _some_logins(self) -> None:
         """The demo logins again, for `make run` on an existing database."""
-        from tousu.core.demo.staff import demo_logins
-
         self._print_logins(demo_logins())
 
     def _summary(self, result: build.Result, elapsed: float) -> None:
