@@ -6,11 +6,13 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone, translation
 
 from tousu.cases.models import Clock, Complaint, Event, Handoff
+from tousu.cases.scope import visible_cases
 from tousu.core.demo import build, safety
 from tousu.core.demo.people import DEMO_PASSWORD
 from tousu.notify.expand import expand_pending
@@ -172,6 +174,23 @@ def test_no_notice_of_the_demo_can_reach_a_real_person(setup_data):
     unsafe = [(c, a) for c, a in deliveries if not safety.is_safe_destination(a)]
     assert unsafe == []
     assert not any(safety.REAL_MOBILE.match(address.replace(" ", "")) for _, address in deliveries)
+
+
+def test_a_report_on_the_institutes_inspector_never_reaches_him(setup_data):
+    """P2.11: the bureau keeps a confidential report on 检验员韩磊 of the institute; it is
+    never handed to the institute, and neither he nor his laboratory can see it."""
+    _out, err = demo("--cases", "60", "--seed", "5")
+    assert err == ""
+    report = Complaint.objects.get(reported_person__username="hanlei")
+    assert report.policy_name == "special-equipment" and report.confidential
+    assert report.reported_unit.code == "tj_institute"  # "汕头市特种设备检验所" as typed
+    assert not Handoff.objects.filter(origin=report).exists()
+    for username in ("hanlei", "zhenghai", "luoyongqiang"):
+        user = User.objects.get(username=username)
+        assert not visible_cases(user).filter(pk=report.pk).exists(), username
+    while expand_pending():
+        pass
+    assert not Delivery.objects.filter(complaint=report, user__username="hanlei").exists()
 
 
 def test_the_safety_rule_tells_real_from_reserved():

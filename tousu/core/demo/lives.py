@@ -25,7 +25,7 @@ from tousu.core.demo.walk import DAY, FOLLOW_UPS, SIGN_OFFS, WITHDRAWALS, Walk
 
 DUPLICATED_FIELDS = (
     "complainant_name complainant_phone complainant_unit complainant_address contact_person complainant_email "
-    "subject_org equipment_type equipment_stage location region category"
+    "subject_org subject_person equipment_type equipment_stage location region category"
 ).split()
 
 
@@ -155,13 +155,14 @@ def special_equipment(w: Walk, person: Person, outcome: str, major: bool, duplic
         "category": tpl.category,
         "location": w.text(f"汕头市{{district}}{{road}}{{number}}号{'' if not tpl.subject else ' ' + tpl.subject}"),
         "subject_org": w.text(tpl.subject),
+        "subject_person": tpl.subject_person,
         "content": w.text(tpl.content),
         "request": w.text(tpl.request),
         "anonymous": anonymous,
     }
     # P2.11: a report is confidential unless the reporter waives it (recorded); a
     # complaint may ask for it.
-    if kind == "report" and not anonymous and rng.random() < 0.15:
+    if kind == "report" and not anonymous and not tpl.subject_person and rng.random() < 0.15:
         base |= {"confidential": False, "confidentiality_waived": True}
     elif kind == "complaint":
         base["confidential"] = anonymous or rng.random() < 0.3

@@ -41,6 +41,7 @@ class Template:
     referral: tuple[str, str] | None = None  # (where to go, explanation), P2.8
     malicious: tuple[str, str] | None = None  # (record, passed to), P2.8
     subject: str = ""  # the party complained about
+    subject_person: str = ""  # the person reported, as the reporter names them (P2.11)
     again: str = "回访时客户表示问题没有彻底解决，要求重新处理。"  # the unsatisfied callback
 
     @property

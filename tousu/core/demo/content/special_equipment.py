@@ -168,6 +168,21 @@ TEMPLATES = [
         equipment=("elevator", "supervision"),
         plan="由安全监察机构负责人核查原举报办理情况，3日内答复。",
     ),
+    # P2.11: a report on the inspection institute's own inspector. It stays with the bureau
+    # (it is never handed to the institute), and the inspector never learns who reported.
+    T(
+        "elevator",
+        "我们小区{building}的电梯去年是特设所检验员韩磊做的定期检验，限速器明显有问题还出了合格报告，"
+        "听说他收了维保单位的好处。请你们查一查，千万不要让他知道是我举报的。",
+        "调查检验人员违规出具检验报告的问题，为举报人保密",
+        "经调取原始检验记录并现场复核，该电梯限速器动作速度超差，原检验结论有误；已责成检验机构撤销原报告、"
+        "重新检验，并依规处理相关检验人员。",
+        outcome="rectification",
+        equipment=("elevator", "inspection"),
+        subject="汕头市特种设备检验所",
+        subject_person="检验员韩磊",
+        plan="由特监科负责，调取原始检验记录并现场复核，举报人信息严格保密（P2.11）。",
+    ),
     # P2.8: out of scope, referred.
     T(
         "elevator",
