@@ -4,20 +4,27 @@ deadlines, the oversight view, English, and a phone's width."""
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
+from tousu.cases.models import Complaint
 from tousu.core.demo.people import DEMO_PASSWORD
 
 
 def test_worklist_filters_pages_and_oversight_with_demo_data(page, new_page, server, login, axe, screenshot):
     call_command("demo", "--cases", "160", "--seed", "7", stdout=StringIO())
-    login(page, "zhaoguoqiang", DEMO_PASSWORD)  # 赵国强, head of engineering (property-office)
+    login(page, "zhaoguoqiang", DEMO_PASSWORD)  # 赵国强, head of engineering at 锦绣华庭管理处 (P4)
     queue_rows = page.locator("#rows-queue > tr:not(.more)")
     expect(queue_rows.first).to_be_visible()
+    # His office's cases only: 翠湖天地管理处 has an engineering department of its own.
+    links = page.locator("#rows-queue a[href*='/desk/cases/']").evaluate_all("els => els.map(e => e.pathname)")
+    numbers = [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
+    homes = set(Complaint.objects.filter(number__in=numbers).values_list("home__code", flat=True))
+    assert numbers and homes == {"yg_jinxiu"}
     # Nearest due first: the due times of the first page never go down.
     dues = page.locator("#rows-queue time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
     assert dues == sorted(dues)
@@ -37,6 +44,8 @@ def test_worklist_filters_pages_and_oversight_with_demo_data(page, new_page, ser
     page.locator("details.filters summary").click()
     page.locator("#id_state").select_option("assigned")
     page.get_by_role("button", name="应用").click()
+    expect(page).to_have_url(re.compile(r"state=assigned"))
+    expect(queue_rows.first).to_be_visible()
     states = page.locator("#rows-queue > tr:not(.more) td:nth-child(3)").all_inner_texts()
     assert states and set(states) == {"已分派"}
     page.locator("#filter-name").fill("已分派的")

@@ -34,6 +34,7 @@ def complaint(*args: str) -> str:
 @pytest.fixture
 def people(setup_data):
     add_user("manager", "complaint_manager", "wy_customer_service", "黄丽萍", "pw-manager-123456")
+    add_user("officer", "complaint_manager", "ts_supervision", "郭文静", "pw-officer-123456")
     add_user("reception", "receptionist", "wy_customer_service", "陈晓燕", "pw-reception-123456")
     add_user("root", "administrator", None, "管理员", "pw-root-123456")
 
@@ -66,6 +67,7 @@ def test_create_with_any_field(people):
     )
     case = Complaint.objects.get(number=body["number"])
     assert case.equipment_stage == "use" and case.confidential and case.department.code == "ts_boiler"
+    assert case.received_by.username == "officer"  # the complaint manager of the bureau, not of another organisation
 
 
 def test_bad_input_names_the_fields(people):
@@ -81,7 +83,7 @@ def test_bad_input_names_the_fields(people):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--policy", "no-such", "--channel", "phone", "--content", "x"], "policy: No such policy."),
+        (["--policy", "no-such", "--as", "manager", "--channel", "phone", "--content", "x"], "policy: No such policy."),
         (["--policy", "property-office", "--channel", "fax", "--content", "x"], "channel: This policy does not take"),
         (["--policy", "property-office", "--channel", "pigeon", "--content", "x"], "channel: Input should be"),
         ([*ELEVATOR, "--field", "colour=red"], "colour: Extra inputs are not permitted"),
@@ -161,7 +163,10 @@ def test_console_exit_status(tmp_path: Path):
         return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
 
     assert tousu("setup").returncode == 0
-    assert tousu("user", "add", "manager", "--role", "complaint_manager", "--password", "pw-123456-abc").returncode == 0
+    # The complaint manager of each policy's organisation acts by default.
+    for name, unit in (("manager", "wy_customer_service"), ("quality", "wg_customer_service")):
+        added = tousu("user", "add", name, "--role", "complaint_manager", "--unit", unit, "--password", "pw-123456-abc")
+        assert added.returncode == 0, added.stderr
     bad = tousu("complaint", "create", "--policy", "property-rules", "--channel", "phone", "--content", "停电了")
     assert bad.returncode == 1
     assert "contact_person" in bad.stderr and "complainant_unit" in bad.stderr

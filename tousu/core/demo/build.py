@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from tousu.cases.errors import DomainError
-from tousu.cases.models import Complaint
+from tousu.cases.models import Complaint, Handoff
 from tousu.cases.rules import is_urgent_category
 from tousu.cases.vocab import ENDED_STATES, State
 from tousu.core.demo import content, people, staff
@@ -56,12 +56,15 @@ OUTCOMES: dict[str, tuple[list[str], dict[str, int]]] = {
             "registered 10 withdrawn 3 merged 3"
         ),
     ),
+    # extended: handed to the inspection institute, its result back, closed (P2.4, P2.9);
+    # extended_open: still with the institute; investigated / investigating: the same
+    # with the enforcement brigade.
     "special-equipment": (
-        "closed referred extended in_progress registered accepted malicious extended_open resolved assigned "
-        "withdrawn".split(),
+        "closed referred extended investigated in_progress registered extended_open accepted malicious resolved "
+        "assigned withdrawn investigating".split(),
         _weights(
-            "closed 32 extended 10 extended_open 5 in_progress 12 assigned 8 accepted 5 registered 8 referred 6 "
-            "malicious 2 resolved 6 withdrawn 2"
+            "closed 30 extended 8 extended_open 5 investigated 5 investigating 3 in_progress 12 assigned 8 accepted 5 "
+            "registered 8 referred 6 malicious 2 resolved 6 withdrawn 2"
         ),
     ),
     "after-sales": (
@@ -99,6 +102,8 @@ AGES: dict[str, tuple[tuple[float, float], float, tuple[float, float]]] = {
     "to_be_improved": ((10, 100), 0.0, (0, 0)),
     "extended_open": ((20, 40), 0.0, (0, 0)),
     "extended": ((55, 180), 0.0, (0, 0)),
+    "investigating": ((20, 40), 0.0, (0, 0)),
+    "investigated": ((55, 180), 0.0, (0, 0)),
 }
 DEFAULT_AGE = ((16, 180), 0.0, (0.0, 0.0))
 BATCH = 25  # cases per transaction: fewer commits, yet short write locks on SQLite
@@ -161,8 +166,8 @@ def run(cases: int, seed: int, *, now: dt.datetime | None = None) -> Result:
     specs = installed_specs()
     if not specs:
         raise LookupError("no policy presets are loaded: run `tousu setup` first")
-    result = Result(logins=staff.ensure_staff(specs))
-    cast = Cast(staff.departments_of(specs))
+    result = Result(logins=staff.ensure_staff())
+    cast = Cast()
     result.stories = plan(cases, seed, now, list(specs))
     limit = now - dt.timedelta(minutes=5)
     for start in range(0, len(result.stories), BATCH):
@@ -206,8 +211,15 @@ def _live(story: Story, spec: PolicySpec, seed: int, cast: Cast, limit: dt.datet
         # case stays as it was before it and the other stories go on.
         where = walk.case.number if walk.case else story.policy
         result.problems.append(f"{where} ({story.outcome}): database error: {error}".strip())
+    except LookupError as error:
+        # Nobody in the demo organisations can take the next step: the story stops here.
+        where = walk.case.number if walk.case else story.policy
+        result.problems.append(f"{where} ({story.outcome}): {error}")
     if walk.case is not None:
         result.numbers.append(walk.case.number)
+        # The copies other organisations work on after a hand-off (P2.4) are cases too.
+        copies = Handoff.objects.filter(origin=walk.case).values_list("copy__number", flat=True)
+        result.numbers.extend(copies)
 
 
 def _template(rng: random.Random, templates: list[Template], spec: PolicySpec, outcome: str) -> Template:
@@ -219,8 +231,10 @@ def _template(rng: random.Random, templates: list[Template], spec: PolicySpec, o
         "invalid": lambda t: bool(t.invalid),
         "to_be_improved": lambda t: t.set_aside is not None,
         "improved_closed": lambda t: t.set_aside is not None,
-        "extended": lambda t: t.transfer is not None,
-        "extended_open": lambda t: t.transfer is not None,
+        "extended": lambda t: t.transfer == "inspection",
+        "extended_open": lambda t: t.transfer == "inspection",
+        "investigated": lambda t: t.transfer == "enforcement",
+        "investigating": lambda t: t.transfer == "enforcement",
     }.get(outcome, lambda t: not t.special and t.set_aside is None)
     pool = [t for t in usable if wanted(t)] or [t for t in usable if not t.special and t.set_aside is None]
     return rng.choice(pool or templates)

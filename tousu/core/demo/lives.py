@@ -1,9 +1,15 @@
 """The life of a demo case under each of the five policies, step by step as the
 procedure says, stopping where the story's outcome says (a case still open, or closed).
 
+Every step is taken by the person the procedure names, found in the demo organisations
+(tousu.core.demo.walk.Cast): the receptionist of the office that took the call, the head
+of the department the case was routed to, the butler of the building, the inspector of
+the institute the case was handed to.
+
 Outcomes: registered, accepted, assigned, in_progress, resolved, reopened, closed,
 closed_reopened, withdrawn, merged, and per policy: to_be_improved, improved_closed (P4),
-referred, malicious, extended, extended_open (P2), invalid (P5).
+referred, malicious, extended and extended_open (handed to the inspection institute),
+investigated and investigating (transferred to the enforcement brigade) (P2), invalid (P5).
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tousu.cases.models import Complaint
+from tousu.cases.models import Complaint, Handoff
+from tousu.cases.vocab import Role
+from tousu.core.demo import safety
 from tousu.core.demo.people import Person
 from tousu.core.demo.walk import DAY, FOLLOW_UPS, SIGN_OFFS, WITHDRAWALS, Walk
 
 DUPLICATED_FIELDS = (
     "complainant_name complainant_phone complainant_unit complainant_address contact_person complainant_email "
-    "subject_org equipment_type equipment_stage location region category"
+    "subject_org subject_person equipment_type equipment_stage location region category"
 ).split()
 
 
@@ -50,21 +58,25 @@ def _follow_ups(w: Walk, actor: Any, days: float) -> None:
 
 # --- P4 property-office ---------------------------------------------------------------
 def property_office(w: Walk, person: Person, outcome: str, major: bool, duplicate_of: Complaint | None) -> None:
-    tpl, rng, cast, policy = w.template, w.rng, w.cast, w.policy
+    tpl, rng, cast = w.template, w.rng, w.cast
+    homes = cast.homes(w.policy)
+    # Both offices take complaints; a repeated complaint comes to the office of the first.
+    home = duplicate_of.home_id if duplicate_of is not None and duplicate_of.home_id in homes else rng.choice(homes)
+    estate = cast.tree.nodes[home].name.removesuffix("管理处")
     channel = w.slots["channel"]
     base = {
         "channel": channel,
         "complainant_name": person.name,
         "complainant_phone": person.phone,
         "complainant_unit": w.slots["unit"],
-        "complainant_address": f"锦绣华庭{w.slots['unit']}",
+        "complainant_address": f"{estate}{w.slots['unit']}",
         "category": tpl.category,
         "content": w.text(tpl.content),
         "request": w.text(tpl.request),
     }
     if tpl.severity:
         base["severity"] = tpl.severity
-    recep = cast.receptionist(rng, policy, "wy_customer_service")
+    recep = cast.receptionist(rng, home, "wy_customer_service")
     w.register(_payload(w, base, duplicate_of), recep)  # P4.4.4: the first receiver follows it to the end
     urgent = w.c.urgent
     if outcome == "registered":
@@ -76,19 +88,23 @@ def property_office(w: Walk, person: Person, outcome: str, major: bool, duplicat
         w.act(
             "classify", recep, 0.1, 0.5, office=False, severity="major", note="影响人身安全，按重大投诉上报管理处主任。"
         )
+        # P4.5.3: major problems go to the office manager at once.
+        w.act("note", cast.executive(w.home), 0.2, 2, office=False, note="管理处主任批示：立即组织排查，落实整改。")
     if _merge_or_withdraw(w, outcome, recep, duplicate_of):
         return
-    head = cast.head(policy, w.dept)
-    handler = cast.handler(rng, policy, w.dept)
+    head = cast.head(w.dept_id)
+    handler = cast.handler(rng, w.dept_id)
+    # P4.8: the butler of the building follows the complaint up; customer service where none covers it.
+    follower = cast.butler(w.home, w.c.area) or recep
     if urgent:
         w.act("assign", head, 0.1, 1.0, office=False, assignee=handler.username)  # P4.7.1 same day
     else:
         w.act("assign", head, 0.5, 5, assignee=handler.username)
     if outcome == "assigned":
         if rng.random() < 0.4:
-            w.act("follow_up", recep, 1.5 * DAY, 2.5 * DAY, note=rng.choice(FOLLOW_UPS))
+            w.act("follow_up", follower, 1.5 * DAY, 2.5 * DAY, note=rng.choice(FOLLOW_UPS))
         return
-    _follow_ups(w, recep, rng.uniform(0.2, 5.5))
+    _follow_ups(w, follower, rng.uniform(0.2, 5.5))
     w.responsibility(handler, 1, 10)  # P4.5.3 cause-finding
     if outcome in ("to_be_improved", "improved_closed") and tpl.set_aside:
         reason, plan = tpl.set_aside
@@ -115,46 +131,54 @@ def property_office(w: Walk, person: Person, outcome: str, major: bool, duplicat
         w.act("reopen", recep, 0.2, 2, reason=tpl.again)  # P4.10
         if outcome == "reopened":
             return
-        w.act("follow_up", recep, 0.5 * DAY, 1.5 * DAY, note="返工处理中，已通知责任部门重新排查。")
+        w.act("follow_up", follower, 0.5 * DAY, 1.5 * DAY, note="返工处理中，已通知责任部门重新排查。")
         w.resolve(handler, 2, 30, again=True)
         w.result_reply(recep, 0.3, 4)
     w.satisfied_callback(recep)  # P4.9 within 2 working days
-    w.act("sign_off", head, 1, 30, opinion=rng.choice(SIGN_OFFS))  # P4.5.3
+    w.act("sign_off", head, 1, 30, opinion=rng.choice(SIGN_OFFS))  # P4.5.3 the head of the department concerned
     w.act("close", recep, 0.2, 4)
 
 
 # --- P2 special-equipment -------------------------------------------------------------
 def special_equipment(w: Walk, person: Person, outcome: str, major: bool, duplicate_of: Complaint | None) -> None:
-    tpl, rng, cast, policy = w.template, w.rng, w.cast, w.policy
+    tpl, rng, cast = w.template, w.rng, w.cast
+    home = cast.homes(w.policy)[0]
     channel = w.slots["channel"]
     equipment_type, stage = tpl.equipment or ("elevator", "use")
     anonymous = rng.random() < 0.15 and not tpl.malicious
+    kind = "report" if tpl.subject or tpl.malicious else rng.choice(("complaint", "report"))
     base: dict[str, Any] = {
         "channel": channel,
-        "kind": "report" if tpl.subject or tpl.malicious else rng.choice(("complaint", "report")),
+        "kind": kind,
         "equipment_type": equipment_type,
         "equipment_stage": stage,
         "category": tpl.category,
         "location": w.text(f"汕头市{{district}}{{road}}{{number}}号{'' if not tpl.subject else ' ' + tpl.subject}"),
         "subject_org": w.text(tpl.subject),
+        "subject_person": tpl.subject_person,
         "content": w.text(tpl.content),
         "request": w.text(tpl.request),
         "anonymous": anonymous,
-        "confidential": anonymous or rng.random() < 0.5,  # P2.11
     }
+    # P2.11: a report is confidential unless the reporter waives it (recorded); a
+    # complaint may ask for it.
+    if kind == "report" and not anonymous and not tpl.subject_person and rng.random() < 0.15:
+        base |= {"confidential": False, "confidentiality_waived": True}
+    elif kind == "complaint":
+        base["confidential"] = anonymous or rng.random() < 0.3
     if not anonymous:
         base |= {"complainant_name": person.name, "complainant_phone": person.phone}
     if channel == "email" and not anonymous:
-        base["complainant_email"] = f"jubao{rng.randrange(1000, 9999)}@163.com"
+        base["complainant_email"] = safety.email(rng, f"jubao{rng.randrange(1000, 9999)}")
     if channel == "letter" and not anonymous:
         base["complainant_address"] = w.text("汕头市{district}{road}{number}号")
     if tpl.severity:
         base["severity"] = tpl.severity
     if major:
         base["severity"] = "major"
-    intake_dept = "ts_12365" if channel == "hotline" else "ts_supervision"
-    recep = cast.receptionist(rng, policy, intake_dept)
-    manager = cast.manager(policy)
+    # P2.6: the 12365 centre takes the hotline; the supervision body what comes to it.
+    recep = cast.receptionist(rng, home, "ts_12365" if channel == "hotline" else "ts_supervision")
+    manager = cast.manager(home)  # the officer in charge of complaints and reports
     w.register(_payload(w, base, duplicate_of), recep)
     if outcome == "registered":
         return
@@ -169,41 +193,43 @@ def special_equipment(w: Walk, person: Person, outcome: str, major: bool, duplic
         return
     w.act("screen", manager, 0.2, 3, decision="in_scope")
     if w.c.escalation_level:
-        chief = cast.executive(policy)
+        chief = cast.executive(home)
         w.act("note", chief, 0.2, 3, note="局领导批示：立即组织检查，消除隐患，确保人身安全（P2.15）。")
     if outcome == "accepted" or _merge_or_withdraw(w, outcome, manager, duplicate_of):
         return
-    head = cast.head(policy, w.dept)
-    handler = cast.handler(rng, policy, w.dept)
+    head = cast.head(w.dept_id)
+    handler = cast.handler(rng, w.dept_id)
     w.act("assign", head, 0.3, 5, assignee=handler.username)  # P2.6 same day, P2.9 who is responsible
     if outcome == "assigned":
         return
     w.act("plan", handler, 3, 2 * DAY, plan=w.text(tpl.plan or "由承办科室3日内赴现场核查，依法处理。"))  # P2.9
-    if outcome in ("extended", "extended_open") and tpl.transfer:
-        # P2.4: testing goes to the inspection institute, a formal investigation to the
-        # enforcement brigade; P2.9 the 15 days are extended (顺延) as those require.
-        target = "ts_inspection" if tpl.transfer == "inspection" else "ts_enforcement"
-        why = "涉及检验检测" if tpl.transfer == "inspection" else "需立案查处"
-        w.act("transfer", head, 2, 2 * DAY, department=target, reason=f"{why}，依规移交（P2.4）")
-        w.act("assign", cast.head(policy, target), 0.5, 6, assignee=cast.handler(rng, policy, target).username)
+    if outcome in ("extended", "extended_open") and tpl.transfer == "inspection":
+        # P2.4: testing is for the inspection institute, another organisation: a copy of
+        # what it needs goes there (never the reporter), its result comes back here.
         w.act(
-            "extend",
-            cast.head(policy, "ts_supervision"),
-            1,
-            DAY,
-            clock="result",
-            amount=rng.choice((15, 20, 30)),
-            unit="calendar_days",
-            reason=f"{why}，处理期限按程序顺延（P2.9）",
+            "hand_off", head, 2, 2 * DAY, handoff="inspection", reason="涉及检验检测，依规移交特种设备检验机构（P2.4）"
         )
-        handler = w.c.assignee or handler
-        if outcome == "extended_open":
-            w.act("note", handler, 1 * DAY, 4 * DAY, note="已完成现场取证，等待检验报告/案件审理结果。")
+        _extend(w, manager, "涉及检验检测")
+        copy = Handoff.objects.filter(origin=w.c, code="inspection").latest("sent_at").copy
+        if not _inspected(w, copy, finish=outcome == "extended"):
             return
-        w.act("note", handler, 3 * DAY, 10 * DAY, note="检验/调查结果已报安全监察机构备存（P2.4）。")
-        w.resolve(handler, 2 * DAY, 10 * DAY)
+        w.reload()
+        w.act("note", handler, 1, DAY, note="已收到检验所报回的检验结论，据此依法处理（P2.4）。")
+        w.resolve(handler, 2 * DAY, 6 * DAY)
+    elif outcome in ("investigated", "investigating") and tpl.transfer == "enforcement":
+        # P2.4: a formal investigation (立案查处) goes to the bureau's enforcement brigade.
+        w.act("transfer", head, 2, 2 * DAY, department="ts_enforcement", reason="需立案查处，依规移交稽查大队（P2.4）")
+        brigade = w.dept_id
+        investigator = cast.handler(rng, brigade)
+        w.act("assign", cast.head(brigade), 0.5, 6, assignee=investigator.username)
+        _extend(w, manager, "需立案查处")
+        if outcome == "investigating":
+            w.act("note", investigator, 1 * DAY, 4 * DAY, note="已完成现场取证，等待案件审理结果。")
+            return
+        w.act("note", investigator, 3 * DAY, 10 * DAY, note="调查结果已报安全监察机构备存（P2.4）。")
+        w.resolve(investigator, 2 * DAY, 10 * DAY)
     else:
-        if outcome in ("in_progress", "extended_open"):
+        if outcome in ("in_progress", "extended_open", "investigating"):
             return
         w.resolve(handler, 1 * DAY, 9 * DAY)
     if tpl.outcome == "penalty" and not w.c.anonymous:
@@ -215,9 +241,50 @@ def special_equipment(w: Walk, person: Person, outcome: str, major: bool, duplic
     w.act("close", manager, 0.2, 6)
 
 
+def _extend(w: Walk, approver: Any, why: str) -> None:
+    """P2.9: the 15 days are extended (顺延) as inspection or investigation requires."""
+    w.act(
+        "extend",
+        approver,
+        1,
+        DAY,
+        clock="result",
+        amount=w.rng.choice((15, 20, 30)),
+        unit="calendar_days",
+        reason=f"{why}，处理期限按程序顺延（P2.9）",
+    )
+
+
+def _inspected(w: Walk, copy: Complaint, *, finish: bool) -> bool:
+    """The institute's side of P2.4, by its own people: the head of the laboratory the
+    copy was routed to names a certified inspector, who plans the inspection and, when
+    it is done, reports the result back onto the bureau's case. True when reported back."""
+    cast, rng = w.cast, w.rng
+    home = copy.home_id
+    lab = copy.department_id
+    if home is None or lab is None:
+        raise LookupError(f"{copy.number} was not placed in the institute")
+    inspectors = [u for u in cast.people(lab, duty="inspector") if u not in cast.people(lab, role=Role.DEPARTMENT_HEAD)]
+    inspector = cast.one(rng, inspectors or cast.within(home, duty="inspector"), "inspect")
+    head = cast.head(lab) if cast.people(lab, role=Role.DEPARTMENT_HEAD) else cast.executive(home)
+    who = inspector.staff.display_name
+    if not finish and rng.random() < 0.3:
+        return False  # just arrived: waiting for the laboratory to name an inspector
+    copy = w.act_on(copy, "assign", head, 1, 8, assignee=inspector.username)
+    plan = f"由{who}于5个工作日内赴现场对设备进行检验，出具检验报告后报回安全监察机构。"
+    copy = w.act_on(copy, "plan", inspector, 2, DAY, plan=plan)
+    if not finish:
+        return False
+    summary = "检验结论：" + w.text(w.template.findings or "设备存在安全隐患，已出具检验意见书，需整改后复检。")
+    copy = w.act_on(copy, "resolve", inspector, 2 * DAY, 8 * DAY, outcome="rectification", summary=summary)
+    w.act_on(copy, "report_back", inspector, 1, 6, outcome="rectification", summary=summary)
+    return True
+
+
 # --- P3 after-sales -------------------------------------------------------------------
 def after_sales(w: Walk, person: Person, outcome: str, major: bool, duplicate_of: Complaint | None) -> None:
-    tpl, rng, cast, policy = w.template, w.rng, w.cast, w.policy
+    tpl, rng, cast = w.template, w.rng, w.cast
+    home = cast.homes(w.policy)[0]
     channel = w.slots["channel"]
     base: dict[str, Any] = {
         "channel": channel,
@@ -236,55 +303,49 @@ def after_sales(w: Walk, person: Person, outcome: str, major: bool, duplicate_of
     if tpl.quality:
         base["quality"] = tpl.quality
     if channel == "email":
-        base["complainant_email"] = (
-            f"{rng.choice(('purchase', 'sbk', 'equipment', 'service'))}@{rng.randrange(100, 999)}.cn"
-        )
+        base["complainant_email"] = safety.email(rng, rng.choice(("purchase", "sbk", "equipment", "service")))
     if tpl.severity:
         base["severity"] = tpl.severity
-    recep = cast.receptionist(rng, policy, "sh_customer_service")  # P3.a the named person
+    recep = cast.receptionist(rng, home, "sh_customer_service")  # P3.a the named person
     w.register(_payload(w, base, duplicate_of), recep)
     if w.c.escalation_level:
-        w.act("note", cast.executive(policy), 0.3, 4, note="总经理批示：立即停用同批次产品，全面排查并召回（P3.h1）。")
+        w.act("note", cast.executive(home), 0.3, 4, note="总经理批示：立即停用同批次产品，全面排查并召回（P3.h1）。")
     if outcome == "registered" or _merge_or_withdraw(w, outcome, recep, duplicate_of):
         return
-    quality_case = w.dept == "sh_quality"
-    head = cast.head(policy, w.dept)
-    if quality_case or w.c.kind == "service_request":
-        # P3.d the quality department's handling opinion / P3.s2 sales' service plan, then
-        # a technician of the technical service department is sent.
-        technician = cast.handler(rng, policy, "sh_technical")
-        opinion = "质检部处理意见" if quality_case else "服务实施计划"
-        w.act(
-            "assign",
-            head,
-            0.3,
-            5,
-            department="sh_technical" if cast.member_of(technician, "sh_technical") else w.dept,
-            assignee=technician.username,
-            note=f"{opinion}：会同技术部门分析，派技术员{technician.staff.display_name}赴现场检查处理。",
-        )
-        doer = technician
-        judge = cast.handler(rng, policy, "sh_quality") if quality_case else doer
+    quality_case = cast.tree.nodes[w.dept_id].plays == "sh_quality"
+    head = cast.head(w.dept_id)
+    if quality_case:
+        # P3.d the quality department writes its handling opinion and hands the form to a
+        # technician; P3.f only its own or the technical service's qualified staff.
+        doer = _technician(w)
+        opinion = f"质检部处理意见：会同技术部门分析，派{doer.staff.display_name}赴现场检查处理。"
+        w.act("assign", head, 0.3, 5, assignee=doer.username, note=opinion)
+        judge = cast.with_duty(rng, w.unit("sh_quality"), "inspector")
+    elif w.c.kind == "service_request":
+        # P3.s2 sales' service plan divides the work: the technical service sends one.
+        doer = _technician(w)
+        unit = cast.tree.nodes[_unit_of(w, doer)].code
+        plan = f"服务实施计划：派技术员{doer.staff.display_name}赴现场服务。"
+        w.act("assign", head, 0.3, 5, department=unit, assignee=doer.username, note=plan)
+        judge = doer
     else:
-        doer = cast.handler(rng, policy, w.dept)
+        doer = cast.handler(rng, w.dept_id)
         w.act("assign", head, 0.5, 8, assignee=doer.username)  # P3.b the receiver negotiates
         judge = doer
     if outcome == "assigned":
         return
     travel = {"same_province": (0.5, 2.5), "other_province": (2, 6), "remote": (4, 9)}[w.slots["region"]]
-    _site_visit(w, doer, travel, person)  # P3.e-h
+    on_site = quality_case or w.c.kind == "service_request"
+    if on_site:
+        _site_visit(w, doer, travel, person)  # P3.e-h
+    else:
+        w.act("note", doer, 2, DAY, note="已与客户电话协商处理方案，客户同意按此办理（P3.b）。")
     if outcome == "in_progress":
         return
     w.responsibility(judge, 2, 2 * DAY)  # P3.g
     w.resolve(doer, 1, 2 * DAY)
     if tpl.responsibility == "own_fault" and quality_case:
-        w.act(
-            "note",
-            cast.head(policy, "sh_quality"),
-            2,
-            2 * DAY,
-            note="已向责任部门发出纠正措施通知单，纳入改进控制（P3.i）。",
-        )
+        w.act("note", head, 2, 2 * DAY, note="已向责任部门发出纠正措施通知单，纳入改进控制（P3.i）。")
     w.result_reply(recep, 1, 2 * DAY)
     if outcome == "resolved":
         return
@@ -293,11 +354,32 @@ def after_sales(w: Walk, person: Person, outcome: str, major: bool, duplicate_of
         w.act("reopen", recep, 0.3, 4, reason=tpl.again)
         if outcome == "reopened":
             return
-        _site_visit(w, doer, travel, person)
+        if on_site:
+            _site_visit(w, doer, travel, person)
         w.resolve(doer, 1, DAY, again=True)
         w.result_reply(recep, 1, DAY)
     w.satisfied_callback(recep, lo=2 * DAY, hi=7 * DAY)  # P3.b until the customer is satisfied
     w.act("close", recep, 0.5, DAY)
+
+
+def _technician(w: Walk) -> Any:
+    """P3.e-f: a qualified technician whose area is the customer's region (the technical
+    service department for the province, its service stations beyond)."""
+    region = w.slots["region"]
+    units = w.cast.tree.subtree(w.unit("sh_technical"))
+    if w.cast.tree.nodes[w.dept_id].plays == "sh_quality":
+        units.append(w.dept_id)  # the quality department's own technicians too (P3.f)
+    pool = [
+        user
+        for unit in sorted(units)
+        for position, user in w.cast.at.get(unit, [])
+        if "technician" in position.duty_set and region in position.area_set
+    ]
+    return w.cast.one(w.rng, pool, f"serve customers in {region}")
+
+
+def _unit_of(w: Walk, user: Any) -> int:
+    return next(unit for unit, held in w.cast.at.items() for _, who in held if who == user)
 
 
 def _site_visit(w: Walk, technician: Any, travel: tuple[float, float], person: Person) -> None:
@@ -319,7 +401,8 @@ def _site_visit(w: Walk, technician: Any, travel: tuple[float, float], person: P
 
 # --- P1 rental-complaints -------------------------------------------------------------
 def rental_complaints(w: Walk, person: Person, outcome: str, major: bool, duplicate_of: Complaint | None) -> None:
-    tpl, rng, cast, policy = w.template, w.rng, w.cast, w.policy
+    tpl, rng, cast = w.template, w.rng, w.cast
+    home = cast.homes(w.policy)[0]
     channel = w.slots["channel"]
     base: dict[str, Any] = {
         "channel": channel,
@@ -336,25 +419,27 @@ def rental_complaints(w: Walk, person: Person, outcome: str, major: bool, duplic
     if tpl.severity:
         base["severity"] = tpl.severity
     if channel == "email":
-        base["complainant_email"] = f"tenant{rng.randrange(10000, 99999)}@qq.com"
-    recep = cast.receptionist(rng, policy, "zl_complaints")
+        base["complainant_email"] = safety.email(rng, f"tenant{rng.randrange(10000, 99999)}")
+    recep = cast.receptionist(rng, home, "zl_complaints")
     if channel == "front_line":
-        intake = cast.handler(rng, policy, "zl_housekeepers")  # P1.2 front-line staff file the case
+        intake = cast.handler(rng, cast.unit("zl_housekeepers", home))  # P1.2 front-line staff file the case
     elif channel == "internal":
-        intake = cast.handler(rng, policy, "zl_complaints")
+        intake = cast.handler(rng, cast.unit("zl_complaints", home))
     else:
         intake = recep
     w.register(_payload(w, base, duplicate_of), intake)
     if w.c.escalation_level == "executive":
-        w.act("note", cast.head(policy, "zl_pr"), 0.5, 6, note="已启动危机公关预案，统一对外口径，跟进媒体动态。")
+        note = "总经理批示：公共关系部立即启动危机公关预案，统一对外口径，跟进媒体动态。"
+        w.act("note", cast.executive(home), 0.5, 6, note=note)
     if outcome == "registered":
         return
     if w.c.kind != "filing":
         w.first_reply(recep, 0.3, 12)  # first contact within 24 hours
     if _merge_or_withdraw(w, outcome, recep, duplicate_of):
         return
-    router = cast.manager(policy) if w.dept == "zl_complaints" else cast.head(policy, w.dept)
-    handler = cast.handler(rng, policy, w.dept)
+    complaints_department = cast.unit("zl_complaints", home)
+    router = cast.manager(home) if w.dept_id == complaints_department else cast.head(w.dept_id)
+    handler = cast.handler(rng, w.dept_id)
     w.act("assign", router, 0.3, 6, office=not w.c.urgent, assignee=handler.username)
     if outcome == "assigned":
         return
@@ -371,7 +456,7 @@ def rental_complaints(w: Walk, person: Person, outcome: str, major: bool, duplic
         )
     if outcome == "in_progress":
         return
-    w.responsibility(cast.manager(policy), 0.5 * DAY, 3 * DAY)  # P1.4 责任判定
+    w.responsibility(cast.manager(home), 0.5 * DAY, 3 * DAY)  # P1.4 责任判定 by the complaints department
     w.resolve(handler, 2, 3 * DAY)
     if outcome == "resolved":
         return
@@ -387,7 +472,8 @@ def rental_complaints(w: Walk, person: Person, outcome: str, major: bool, duplic
 
 # --- P5 property-rules ----------------------------------------------------------------
 def property_rules(w: Walk, person: Person, outcome: str, major: bool, duplicate_of: Complaint | None) -> None:
-    tpl, rng, cast, policy = w.template, w.rng, w.cast, w.policy
+    tpl, rng, cast = w.template, w.rng, w.cast
+    home = cast.homes(w.policy)[0]
     channel = w.slots["channel"]
     relative = rng.random() < 0.2
     base: dict[str, Any] = {
@@ -403,16 +489,17 @@ def property_rules(w: Walk, person: Person, outcome: str, major: bool, duplicate
     if channel == "letter":
         base["complainant_address"] = w.text("{estate}{unit}")
     if channel == "email":
-        base["complainant_email"] = f"yezhu{rng.randrange(1000, 99999)}@126.com"
+        base["complainant_email"] = safety.email(rng, f"yezhu{rng.randrange(1000, 99999)}")
     if tpl.severity:
         base["severity"] = tpl.severity
     if major:
         base["severity"] = "major"
-    recep = cast.receptionist(rng, policy, "wg_customer_service")  # P5.1 reception log
+    recep = cast.receptionist(rng, home, "wg_customer_service")  # P5.1 reception log
     w.register(_payload(w, base, duplicate_of), recep)
     if outcome == "registered":
         return
-    butler = cast.handler(rng, policy, "wg_customer_service")
+    # P5.2: the butler of the owner's building verifies; the receptionist where none covers it.
+    butler = cast.butler(home, w.c.area) or recep
     hours = (0.3, 5) if channel in ("phone", "visit") else (2, 20)
     if outcome == "invalid" and tpl.invalid:
         w.act(
@@ -425,12 +512,21 @@ def property_rules(w: Walk, person: Person, outcome: str, major: bool, duplicate
         )
         return  # P5.2 the butler explains to the owner
     w.act("verify", butler, *hours, decision="valid", findings="经与相关部门现场核实，情况属实。")
-    if w.c.escalation_level == "executive":
-        w.act("note", cast.executive(policy), 1, 8, note="重大投诉，提交管理评审（P5.6）。")
+    if w.c.escalation_level in ("manager", "executive"):
+        # P5.3: the company manager has the departments analyse a serious complaint;
+        # P5.6: a major one goes to management review.
+        major_case = w.c.escalation_level == "executive"
+        note = (
+            "重大投诉，提交管理评审（P5.6）。"
+            if major_case
+            else "经理批示：相关部门分析原因，采取有效措施，结果报客服部（P5.3）。"
+        )
+        w.act("note", cast.executive(home), 1, 8, note=note)
     if outcome == "accepted" or _merge_or_withdraw(w, outcome, recep, duplicate_of):
         return
-    head = cast.head(policy, w.dept)
-    handler = cast.handler(rng, policy, w.dept)
+    head = cast.head(w.dept_id)
+    # What no department owns stays with customer service, where the butler handles it.
+    handler = butler if w.dept_id == cast.unit("wg_customer_service", home) else cast.handler(rng, w.dept_id)
     w.act("assign", head, 0.2, 3, assignee=handler.username)  # P5.2 to the department concerned
     if outcome == "assigned":
         return

@@ -17,7 +17,9 @@ from tousu.cases.intake import register
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Role
 from tousu.core.demo.content import Template
+from tousu.org import tree as org_tree
 from tousu.org.models import Position
+from tousu.policies import registry
 from tousu.policies.schema import Policy as PolicySpec
 
 HOUR = 1.0
@@ -29,50 +31,87 @@ def local_tz() -> ZoneInfo:
 
 
 class Cast:
-    """The staff who act in the demo, by department and role, read once."""
+    """The people who act in the demo, found the way the procedure names them: the unit
+    that plays a policy department within the case's office, a role or a duty there, the
+    butler whose area holds the building. Read once; a step nobody can take is a
+    LookupError, reported as a problem of the run."""
 
-    def __init__(self, departments_of: dict[str, list[str]]):
-        self.departments_of = departments_of  # policy -> its department codes
-        self.by_dept: dict[str, dict[str, list[User]]] = defaultdict(lambda: defaultdict(list))
-        positions = Position.objects.select_related("user", "user__staff", "unit").filter(user__is_active=True)
-        users: dict[int, User] = {}
-        for position in positions.order_by("pk"):
-            user = users.setdefault(position.user_id, position.user)
-            code = position.unit.code if position.unit else ""
-            self.by_dept[code][position.role].append(user)
+    def __init__(self) -> None:
+        self.tree = org_tree.current()
+        self.at: dict[int, list[tuple[Position, User]]] = defaultdict(list)
+        rows = Position.objects.select_related("user", "user__staff").filter(user__is_active=True, unit__isnull=False)
+        for position in rows.order_by("pk"):
+            self.at[position.unit_id].append((position, position.user))  # type: ignore[index]
 
-    def _in(self, dept: str, role: Role) -> list[User]:
-        return self.by_dept.get(dept, {}).get(role, [])
+    def homes(self, policy: str) -> list[int]:
+        """The units the policy runs in (its offices), in a stable order."""
+        return sorted(registry.placement(policy)[1])
 
-    def _policy(self, policy: str, role: Role) -> list[User]:
-        return [u for code in self.departments_of.get(policy, []) for u in self._in(code, role)]
+    def unit(self, function: str, home: int) -> int:
+        found = self.tree.resolve(function, home)
+        if found is None:
+            raise LookupError(f"no unit plays {function} in {self.tree.nodes[home].code}")
+        return found
 
-    def first(self, *candidates: list[User]) -> User:
-        for users in candidates:
-            if users:
-                return users[0]
-        raise LookupError("no staff member can do this step; run `tousu demo` on a database set up by `tousu setup`")
+    def people(self, unit: int, role: Role | None = None, duty: str | None = None) -> list[User]:
+        return [
+            user
+            for position, user in self.at.get(unit, [])
+            if (role is None or position.role == role) and (duty is None or duty in position.duty_set)
+        ]
 
-    def manager(self, policy: str) -> User:
-        return self.first(self._policy(policy, Role.COMPLAINT_MANAGER), self._policy(policy, Role.DEPARTMENT_HEAD))
+    def within(self, top: int, role: Role | None = None, duty: str | None = None) -> list[User]:
+        """The people of `top` and every unit under it (of this role, with this duty)."""
+        return [user for unit in sorted(self.tree.subtree(top)) for user in self.people(unit, role, duty)]
 
-    def executive(self, policy: str) -> User:
-        return self.first(self._policy(policy, Role.EXECUTIVE), [self.manager(policy)])
+    @staticmethod
+    def one(rng: random.Random, users: list[User], what: str) -> User:
+        if not users:
+            raise LookupError(f"nobody in the demo organisations to {what}")
+        return rng.choice(users)
 
-    def receptionist(self, rng: random.Random, policy: str, dept: str | None = None) -> User:
-        here = self._in(dept, Role.RECEPTIONIST) if dept else []
-        pool = here or self._policy(policy, Role.RECEPTIONIST)
-        return rng.choice(pool) if pool else self.manager(policy)
+    def receptionist(self, rng: random.Random, home: int, function: str) -> User:
+        return self.one(rng, self.people(self.unit(function, home), Role.RECEPTIONIST), f"receive at {function}")
 
-    def head(self, policy: str, dept: str) -> User:
-        return self.first(self._in(dept, Role.DEPARTMENT_HEAD), [self.manager(policy)])
+    def head(self, unit: int) -> User:
+        """The head of this department (P4.5.3 signs off, P2.9 names who is responsible)."""
+        heads = self.people(unit, Role.DEPARTMENT_HEAD)
+        if not heads:
+            raise LookupError(f"no head of {self.tree.nodes[unit].code}")
+        return heads[0]
 
-    def handler(self, rng: random.Random, policy: str, dept: str) -> User:
-        pool = self._in(dept, Role.HANDLER)
-        return rng.choice(pool) if pool else self.head(policy, dept)
+    def handler(self, rng: random.Random, unit: int) -> User:
+        """A handler of this department; butlers only where nobody else handles there."""
+        handlers = [(p, u) for p, u in self.at.get(unit, []) if p.role == Role.HANDLER]
+        others = [u for p, u in handlers if "butler" not in p.duty_set]
+        pool = others or [u for _, u in handlers]
+        return rng.choice(pool) if pool else self.head(unit)
 
-    def member_of(self, user: User, dept: str) -> bool:
-        return any(user in users for users in self.by_dept.get(dept, {}).values())
+    def manager(self, home: int) -> User:
+        """The complaint manager of the office (P2: the officer in charge of reports)."""
+        found = self.within(home, Role.COMPLAINT_MANAGER)
+        if not found:
+            raise LookupError("no complaint manager")
+        return found[0]
+
+    def executive(self, home: int) -> User:
+        """The office's or the organisation's executive nearest to the office."""
+        for top in self.tree.ancestors(home):
+            found = self.within(top, Role.EXECUTIVE)
+            if found:
+                return found[0]
+        raise LookupError("no executive")
+
+    def butler(self, home: int, area: str) -> User | None:
+        """The butler whose area holds the building (P4.8, P5.2), if any."""
+        for unit in sorted(self.tree.subtree(home)):
+            for position, user in self.at.get(unit, []):
+                if "butler" in position.duty_set and area and area in position.area_set:
+                    return user
+        return None
+
+    def with_duty(self, rng: random.Random, top: int, duty: str) -> User:
+        return self.one(rng, self.within(top, duty=duty), f"act as {duty}")
 
 
 class Walk:
@@ -144,6 +183,18 @@ class Walk:
         self.case = perform(self.c, action, payload, actor=actor, now=when).complaint
         return self.case
 
+    def act_on(
+        self, other: Complaint, action: str, actor: User, lo: float, hi: float, *, office: bool = True, **payload: Any
+    ) -> Complaint:
+        """A step on another case at this story's time: the copy another organisation
+        works on after a hand-off (P2.4)."""
+        when = self.later(lo, hi, office=office)
+        return perform(other, action, payload, actor=actor, now=when).complaint
+
+    def reload(self) -> None:
+        """Read the case again after a step on another case wrote onto its timeline."""
+        self.c.refresh_from_db()
+
     @property
     def c(self) -> Complaint:
         if self.case is None:
@@ -154,6 +205,22 @@ class Walk:
     def dept(self) -> str:
         department = self.c.department
         return department.code if department is not None else (self.spec.default_department or "")
+
+    @property
+    def home(self) -> int:
+        if self.c.home_id is None:
+            raise LookupError(f"{self.c.number} belongs to no office")
+        return self.c.home_id
+
+    @property
+    def dept_id(self) -> int:
+        if self.c.department_id is None:
+            raise LookupError(f"{self.c.number} has no department")
+        return self.c.department_id
+
+    def unit(self, function: str) -> int:
+        """The unit playing a policy department within this case's office."""
+        return self.cast.unit(function, self.home)
 
     # --- common steps -------------------------------------------------------------------
     def reply_channel(self, *, result: bool) -> str:

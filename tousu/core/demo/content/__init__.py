@@ -33,7 +33,7 @@ class Template:
     urgent: bool | None = None
     equipment: tuple[str, str] | None = None  # (equipment_type, stage), P2.3
     quality: str | None = None  # P3.b-c
-    findings: str = ""  # on site, P3.g
+    findings: str = ""  # on site (P3.g); the inspection institute's finding (P2.4)
     work_done: str = ""  # P3.h
     transfer: str | None = None  # "inspection" or "enforcement", P2.4
     set_aside: tuple[str, str] | None = None  # (reason, improvement plan), P4.4.3.2
@@ -41,6 +41,7 @@ class Template:
     referral: tuple[str, str] | None = None  # (where to go, explanation), P2.8
     malicious: tuple[str, str] | None = None  # (record, passed to), P2.8
     subject: str = ""  # the party complained about
+    subject_person: str = ""  # the person reported, as the reporter names them (P2.11)
     again: str = "回访时客户表示问题没有彻底解决，要求重新处理。"  # the unsatisfied callback
 
     @property
@@ -48,8 +49,8 @@ class Template:
         return bool(self.invalid or self.referral or self.malicious)
 
 
-ESTATES_WY = ("锦绣华庭",)
-ESTATES_WG = ("阳光花园", "御景湾", "金色家园", "翠湖天地")
+# P5's company manages one estate: its butlers' areas are the estate's buildings (P5.2).
+ESTATES_WG = ("御景湾",)
 APARTMENTS = ("栖居公寓·科技园店", "栖居公寓·西丽店", "栖居公寓·车公庙店", "栖居公寓·宝安中心店", "栖居公寓·龙华店")
 DISTRICTS = ("龙湖区", "金平区", "濠江区", "潮阳区", "潮南区", "澄海区")
 ROADS = ("长平路", "金砂路", "中山路", "黄山路", "泰山路", "华山路", "大学路", "汕樟路", "龙湖南路")

@@ -1,4 +1,5 @@
-"""P4 — 锦绣华庭物业管理处: what owners complain about and how the office answers."""
+"""P4 — 阳光物业's offices 锦绣华庭管理处 and 翠湖天地管理处: what owners complain about and how
+the office answers."""
 
 from tousu.core.demo.content import Template as T
 

@@ -1,4 +1,4 @@
-"""P5 — 华信物业服务有限公司: owners' complaints across its estates."""
+"""P5 — 华信物业服务有限公司: owners' complaints about its estate 御景湾."""
 
 from tousu.core.demo.content import Template as T
 

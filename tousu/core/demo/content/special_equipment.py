@@ -1,4 +1,5 @@
-"""P2 — 汕头市质量技术监督局: special-equipment safety reports and complaints."""
+"""P2 — 汕头市市场监督管理局: special-equipment safety reports and complaints; those that need
+inspection are handed to 汕头市特种设备检验所, whose finding (`findings`) comes back (P2.4)."""
 
 from tousu.core.demo.content import Template as T
 
@@ -46,6 +47,7 @@ TEMPLATES = [
         equipment=("pressure_vessel", "use"),
         plan="由锅监科负责追查气瓶来源，涉事气瓶送特设所检验。",
         transfer="inspection",
+        findings="抽检气瓶3只，均无定期检验钢印，瓶体壁厚减薄超标，判定为报废气瓶，不得充装使用。",
     ),
     T(
         "pressure_vessel",
@@ -57,6 +59,7 @@ TEMPLATES = [
         subject="{ts_company}",
         plan="由锅监科3日内现场检查，通知特设所对储气罐进行检验。",
         transfer="inspection",
+        findings="储气罐筒体局部鼓包变形，测厚最薄处低于设计壁厚，安全状况等级评为5级，应予报废。",
     ),
     T(
         "pressure_pipeline",
@@ -68,6 +71,7 @@ TEMPLATES = [
         subject="汕头市粤东燃气有限公司",
         plan="由锅监科负责，通知特设所对焊口进行无损检测抽检。",
         transfer="inspection",
+        findings="开挖抽检焊口12道，射线检测合格11道，1道未焊透已返修复检合格。",
     ),
     T(
         "elevator",
@@ -89,6 +93,7 @@ TEMPLATES = [
         subject="金平区华侨新村物业管理处",
         plan="由特监科负责，通知特设所安排检验，并对使用单位超期未检行为调查处理。",
         transfer="inspection",
+        findings="曳引轮绳槽磨损、限速器动作速度偏差超标，检验结论为不合格，已出具整改意见，整改后复检。",
     ),
     T(
         "elevator",
@@ -142,6 +147,7 @@ TEMPLATES = [
         subject="{park}",
         plan="由特监科立即通知停运，特设所对安全压杠和轨道进行检验。",
         transfer="inspection",
+        findings="安全压杠锁紧机构棘爪磨损，锁紧不可靠；轨道焊缝磁粉检测未见裂纹。判定停用整改后复检。",
         severity="major",
     ),
     T(
@@ -161,6 +167,21 @@ TEMPLATES = [
         outcome="explanation",
         equipment=("elevator", "supervision"),
         plan="由安全监察机构负责人核查原举报办理情况，3日内答复。",
+    ),
+    # P2.11: a report on the inspection institute's own inspector. It stays with the bureau
+    # (it is never handed to the institute), and the inspector never learns who reported.
+    T(
+        "elevator",
+        "我们小区{building}的电梯去年是特设所检验员韩磊做的定期检验，限速器明显有问题还出了合格报告，"
+        "听说他收了维保单位的好处。请你们查一查，千万不要让他知道是我举报的。",
+        "调查检验人员违规出具检验报告的问题，为举报人保密",
+        "经调取原始检验记录并现场复核，该电梯限速器动作速度超差，原检验结论有误；已责成检验机构撤销原报告、"
+        "重新检验，并依规处理相关检验人员。",
+        outcome="rectification",
+        equipment=("elevator", "inspection"),
+        subject="汕头市特种设备检验所",
+        subject_person="检验员韩磊",
+        plan="由特监科负责，调取原始检验记录并现场复核，举报人信息严格保密（P2.11）。",
     ),
     # P2.8: out of scope, referred.
     T(

@@ -1,10 +1,11 @@
-"""`tousu demo`: demo staff and a few hundred realistic complaints under all five presets."""
+"""`tousu demo`: the demo organisations with their people, and a few hundred realistic
+complaints lived by them under every preset."""
 
 from __future__ import annotations
 
 import time
 import unicodedata
-from collections import Counter
+from itertools import groupby
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -15,12 +16,14 @@ from tousu.cases.models import Clock, Complaint, Event
 from tousu.cases.vocab import State
 from tousu.core.demo import build
 from tousu.core.demo.people import DEMO_PASSWORD
+from tousu.core.demo.staff import Login, demo_logins
+from tousu.org.importer import OrgFileError
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo staff (one password for all) and realistic complaints under the five policy presets, "
-        "spread over the last six months, every step through the real write path."
+        "Create the demo organisations and their people (one password for all) and realistic complaints under "
+        "the policy presets, spread over the last six months, every step taken by the person the procedure names."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             result = build.run(options["cases"], options["seed"])
-        except LookupError as error:
+        except (LookupError, OrgFileError) as error:
             raise CommandError(str(error)) from None
         elapsed = time.monotonic() - started
         for problem in result.problems:
@@ -47,17 +50,8 @@ class Command(BaseCommand):
         self._logins(result)
 
     def _some_logins(self) -> None:
-        """A few demo logins, one per role, for `make run` on an existing database."""
-        from tousu.cases.vocab import Role
-        from tousu.org.models import Position
-
-        self.stdout.write(f"\ndemo logins (password {DEMO_PASSWORD}; `tousu user list` lists all):")
-        for role in Role:
-            held = Position.objects.select_related("user__staff", "unit").filter(role=role).order_by("pk").first()
-            if held is not None:
-                place = held.unit.name if held.unit else ""
-                name = held.user.staff.display_name if hasattr(held.user, "staff") else ""
-                self.stdout.write(f"  {held.user.username:<16} {role.value:<18} {place} {name}")
+        """The demo logins again, for `make run` on an existing database."""
+        self._print_logins(demo_logins())
 
     def _summary(self, result: build.Result, elapsed: float) -> None:
         states = result.states()
@@ -92,38 +86,37 @@ class Command(BaseCommand):
         )
 
     def _logins(self, result: build.Result) -> None:
-        rows = [["username", "password", "role", "department", "policy", "name"]]
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins: list[Login]) -> None:
+        """Grouped by organisation, as a new user looks for the person to be: name, unit,
+        title, username."""
+        self.stdout.write(
+            f"\nDemo logins, password {DEMO_PASSWORD} (/admin/ for admin; an API token for anyone: "
+            "tousu token create USERNAME):\n"
+        )
         kept = False
-        for login in result.logins:
-            password = DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD}*"
-            kept = kept or not login.created
-            rows.append(
-                [
-                    login.username,
-                    password,
-                    login.role,
-                    login.department or "-",
-                    login.policy or "-",
-                    f"{login.name}（{login.title}）",
-                ]
-            )
-        self.stdout.write("\nDemo logins (/admin/ for admin; an API token for anyone: tousu token create USERNAME):\n")
-        self.stdout.write(_table(rows))
+        for organisation, group in groupby(logins, key=lambda login: login.organisation):
+            rows = []
+            for login in group:
+                kept = kept or not login.created
+                mark = "" if login.created else "*"
+                rows.append([login.name, login.unit or "-", login.title, login.username + mark])
+            self.stdout.write(f"\n{organisation or 'installation'}\n")
+            self.stdout.write(_table(rows, indent="  "))
         if kept:
-            self.stdout.write("* existed before this run: the password set then was kept, not reset\n")
-        by_role = Counter(login.role for login in result.logins)
-        self.stdout.write(", ".join(f"{role}: {n}" for role, n in sorted(by_role.items())) + "\n")
+            self.stdout.write("\n* existed before this run: the password set then was kept, not reset\n")
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _table(rows: list[list[str]]) -> str:
+def _table(rows: list[list[str]], indent: str = "") -> str:
     """Columns aligned by display width, so Chinese text lines up in a terminal."""
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
+        lines.append(indent + "  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
