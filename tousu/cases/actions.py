@@ -75,8 +75,8 @@ def who_may(move: Move, complaint: Complaint, permission: people.Permission) -> 
     if found or permission.groups:
         values = {"who": who, "action": action_label(move.action), "clause": clause}
         if clause:
-            return _("%(who)s must %(action)s this case (%(clause)s).") % values
-        return _("%(who)s must %(action)s this case.") % values
+            return _("Only %(who)s may %(action)s (%(clause)s).") % values
+        return _("Only %(who)s may %(action)s.") % values
     return _("Cannot %(action)s: your role may not do this.") % {"action": action_label(move.action)}
 
 

@@ -288,7 +288,9 @@ def report_back(ctx: ActionContext, data: i.ReportBackInput) -> None:
     origin, result = handoffs.report_back(ctx, data.outcome, data.summary)
     ctx.set(outcome=data.outcome, closed_at=ctx.now)
     ctx.data = {"outcome": data.outcome, "summary": data.summary, "to": origin.number}
-    _record_on_other_case(ctx, origin, "handoff_result", result)
+    # Written by the receiving organisation, not by one of the origin's staff: the origin's
+    # timeline names the organisation (in the data), not the person who sent it.
+    _record_on_other_case(ctx, origin, "handoff_result", result, as_organisation=True)
 
 
 def breach(ctx: ActionContext, data: i.BreachInput) -> None:
@@ -304,7 +306,9 @@ def breach(ctx: ActionContext, data: i.BreachInput) -> None:
         ctx.set(escalation_level=level)
 
 
-def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, data: dict[str, object]) -> None:
+def _record_on_other_case(
+    ctx: ActionContext, other: Complaint, action: str, data: dict[str, object], *, as_organisation: bool = False
+) -> None:
     """Leave a trace on the other case's timeline too, in the same transaction.
 
     The version bump is one atomic UPDATE; reading it back inside the transaction gives
@@ -316,8 +320,8 @@ def _record_on_other_case(ctx: ActionContext, other: Complaint, action: str, dat
         complaint=other,
         seq=seq,
         action=action,
-        actor=ctx.actor if isinstance(ctx.actor, User) else None,
-        actor_kind=ctx.actor_kind,
+        actor=ctx.actor if isinstance(ctx.actor, User) and not as_organisation else None,
+        actor_kind="system" if as_organisation else ctx.actor_kind,
         at=ctx.now,
         state_before=other.state,
         state_after=other.state,

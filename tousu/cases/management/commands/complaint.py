@@ -210,9 +210,9 @@ def _actor(username: str | None, *, required: bool, policy: str | None = None) -
             raise CommandError(f"no active user {username!r}")
         return user
     managers = User.objects.select_related("staff").filter(positions__role=Role.COMPLAINT_MANAGER, is_active=True)
-    if policy:
-        organisation = Policy.objects.filter(name=policy).values_list("organisation_id", flat=True).first()
-        managers = managers.filter(positions__unit__organisation_id=organisation or 0)
+    organisation = Policy.objects.filter(name=policy).values_list("organisation_id", flat=True).first()
+    if organisation is not None:  # an unknown policy is refused by intake, in its words
+        managers = managers.filter(positions__unit__organisation_id=organisation)
     user = managers.order_by("pk").first()
     if user is None and required:
         raise CommandError("no complaint manager exists to act: give --as USERNAME")
