@@ -32,7 +32,7 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     page = client.get("/p/submit/property-office/")
     form = page.context["form"]
-    # property-office public_fields, then the portal's own fields.
+    # property-office public_fields, the confidentiality choice (P2.11), the portal's own fields.
     assert list(form.fields) == [
         "complainant_name",
         "complainant_phone",
@@ -40,6 +40,7 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
         "category",
         "content",
         "request",
+        "confidential",
         "attachments",
         "consent",
         "submission",

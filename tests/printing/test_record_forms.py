@@ -102,7 +102,8 @@ def test_p2_registration_form_marks_a_confidential_reporter_and_records_the_exte
 def test_p3_record_form_shows_the_site_visit_and_the_customers_signature(staff):
     receptionist = staff("receptionist", "sh_customer_service")
     quality_head = staff("department_head", "sh_quality")
-    technician = staff("handler", "sh_technical")
+    # P3.f: a quality complaint goes only to a qualified technician.
+    technician = staff("handler", "sh_technical", duties="technician")
     number = receptionist.post(
         "/complaints",
         {
