@@ -108,9 +108,11 @@ def test_only_the_need_to_know_list_ever_sees_a_confidential_reporter_p2_11(pers
     assert refused.status_code == 422 and "P2.11" in refused.json()["details"]["assignee"][0]
     refused = supervision_head.api.post(f"/complaints/{number}/transfer", {"department": "ts_special"})
     assert refused.status_code == 422 and "P2.11" in refused.json()["details"]["department"][0]
-    # Nor offered: the desk's assign form does not list him.
+    # Nor offered: the desk's forms list neither him nor his section.
     form = supervision_head.desk.get(f"/desk/cases/{number}/form/assign/").content.decode()
     assert handler.username in form and hanlei.username not in form
+    form = supervision_head.desk.get(f"/desk/cases/{number}/form/transfer/").content.decode()
+    assert 'value="ts_enforcement"' in form and 'value="ts_special"' not in form
 
     # --- Handled by the need-to-know list, who write the reporter's name down ----------
     supervision_head.api.act(number, "assign", assignee=handler.username)

@@ -113,11 +113,17 @@ class Choices:
         self._staff: list[tuple[str, str]] | None = None
 
     def departments(self) -> list[tuple[str, str]]:
-        """The units of the case's own organisation (another is reached by a hand-off)."""
+        """The units of the case's own organisation (another is reached by a hand-off);
+        for a confidential report, never the party reported's (P2.11)."""
         if self._departments is None:
             tree = org_tree.current()
             organisation = self.complaint.organisation_id
-            units = [n for n in tree.nodes.values() if n.organisation_id == organisation and n.parent_id is not None]
+            party = reported.units_of_party(self.complaint) if self.complaint.confidential else set()
+            units = [
+                n
+                for n in tree.nodes.values()
+                if n.organisation_id == organisation and n.parent_id is not None and n.id not in party
+            ]
             self._departments = [(n.code, tree.path(n.id).split(" / ", 1)[-1]) for n in units]
             self._departments.sort(key=lambda pair: pair[1])
         return self._departments
