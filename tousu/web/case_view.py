@@ -124,6 +124,8 @@ ACTION_CHOICES: dict[tuple[str, str], type[vocab.models.TextChoices]] = {
 }
 UNIT_LABELS = dict(UNITS)
 TRANSFER_LABELS = {"from": gettext_lazy("From department"), "to": gettext_lazy("To department")}
+# A hand-off goes to a unit of another organisation (P2.4).
+HANDOFF_LABELS = {"to": gettext_lazy("Receiving unit")}
 
 
 def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str], spec: Any) -> str:
@@ -144,6 +146,8 @@ def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str],
 def _key_label(action: str, key: str) -> str:
     if action == "transfer" and key in TRANSFER_LABELS:
         return str(TRANSFER_LABELS[key])
+    if action == "hand_off" and key in HANDOFF_LABELS:
+        return str(HANDOFF_LABELS[key])
     return str(FIELD_LABELS.get(key, key))
 
 
