@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tests.api.test_api_basics import CASE
-from tousu.org.models import ApiToken, Staff
+from tousu.org.models import ApiToken, Position
 
 
 def test_a_valid_token_acts_as_its_user_with_role_and_department(staff):
@@ -34,5 +34,5 @@ def test_a_disabled_user_is_refused_on_the_next_request(staff):
 def test_a_role_change_applies_on_the_next_request(staff):
     receptionist = staff("receptionist", "wy_customer_service")
     assert receptionist.post("/complaints", CASE).status_code == 201
-    Staff.objects.filter(user__username=receptionist.username).update(role="administrator")
+    Position.objects.filter(user__username=receptionist.username).update(role="administrator")
     assert receptionist.post("/complaints", CASE).status_code == 403

@@ -77,3 +77,8 @@ def state_of(page: Page) -> str:
 
 def timeline_actions(page: Page) -> list[str]:
     return page.locator(".timeline li strong").all_inner_texts()
+
+
+def timeline_codes(page: Page) -> list[str]:
+    """The timeline's actions by code (their labels follow the language)."""
+    return [str(li.get_attribute("data-action")) for li in page.locator(".timeline li").all()]

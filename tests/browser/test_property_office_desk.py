@@ -1,10 +1,12 @@
 """Acceptance, scenario 1 (P4, property-office), every step through the pages.
 
 A receptionist registers a phone complaint (an elevator failure, urgent by P4.7.1); the
-engineering head assigns it to a handler (P4.5.3 routing); the handler follows it up
-and resolves it; the complainant answers the personal callback link unsatisfied
-(P4.9.1); customer service reopens it (P4.10); the handler resolves it again; the second
-callback is satisfied; the head signs off (P4.5.3) and customer service closes it.
+engineering head assigns it to a handler (P4.5.3 routing); the butler of the building
+follows it up (P4.8) and the handler resolves it; the complainant answers the personal
+callback link unsatisfied (P4.9.1); customer service reopens it (P4.10); the handler
+resolves it again; the second callback is satisfied; only the head of the department
+concerned signs off (P4.5.3: the handler's page says who) and customer service closes it.
+Each step is taken by whom the procedure names (the policy's `people`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,14 @@ def answer_callback(new_page, server, link: str, satisfaction: str, comments: st
 
 def test_property_office_case_from_phone_call_to_closure(page, new_page, server, desk_user, login, axe, screenshot):
     receptionist = desk_user("receptionist", "wy_customer_service", name="张丽")
-    head = desk_user("department_head", "wy_engineering", name="赵工")
+    head = desk_user("department_head", "wy_engineering", name="赵国强")
     handler = desk_user("handler", "wy_engineering", name="李强")
+    butler = desk_user("receptionist", "wy_customer_service", name="钱管家")
+    from tousu.org.models import Position
+
+    Position.objects.filter(user__username=head[0]).update(title="工程部主管")
+    # P4.8: the butler of buildings 1–8 follows up their complaints.
+    Position.objects.filter(user__username=butler[0]).update(title="物业管家", duties="butler", area="1,2,3,4,5,6,7,8")
 
     # --- The receptionist takes the call and registers it (P4.5.1, P5.1) ---------------
     login(page, *receptionist)
@@ -88,13 +96,16 @@ def test_property_office_case_from_phone_call_to_closure(page, new_page, server,
     act(head_page, "assign", {"assignee": handler[0]})
     assert state_of(head_page) == "已分派"
 
-    # --- The handler follows up and resolves it ----------------------------------------
+    # --- The butler of the building follows it up (P4.8); the handler resolves it ------
+    butler_page = signed_in(new_page, login, butler)
+    open_case(butler_page, server, number)
+    act(butler_page, "follow_up", {"note": "电梯已恢复运行，正在排查故障原因。"})
+    butler_page.context.close()
     handler_page = signed_in(new_page, login, handler)
     expect(handler_page.locator("#table-mine")).to_contain_text(number)  # 首问负责 / mine
     axe(handler_page)
     screenshot(handler_page, "worklist")
     open_case(handler_page, server, number)
-    act(handler_page, "follow_up", {"note": "电梯已恢复运行，正在排查故障原因。"})
     act(handler_page, "determine_responsibility", {"responsibility": "outside_party", "note": "维保单位未按期保养"})
     act(handler_page, "resolve", {"outcome": "repair", "summary": "更换门机控制板，电梯恢复正常。"})
     assert state_of(handler_page) == "已办结"
@@ -113,9 +124,12 @@ def test_property_office_case_from_phone_call_to_closure(page, new_page, server,
     act(page, "reopen", {"reason": "业主反映电梯再次故障（P4.10）"})
     assert state_of(page) == "处理中"
 
-    # --- Handled again and resolved ----------------------------------------------------
+    # --- Handled again and resolved; the handler's page says who signs off (P4.5.3) ----
     open_case(handler_page, server, number)
     act(handler_page, "resolve", {"outcome": "repair", "summary": "更换曳引机编码器，连续观察24小时正常。"})
+    expect(handler_page.locator("#action-sign_off")).to_have_count(0)
+    expect(handler_page.locator("#who-acts [data-action=sign_off]")).to_contain_text("工程部主管赵国强")
+    expect(handler_page.locator("#who-acts [data-action=sign_off]")).to_contain_text("P4.5.3")
 
     # --- The second callback is satisfied; the head signs off; the case closes ---------
     open_case(page, server, number)

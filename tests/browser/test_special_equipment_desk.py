@@ -1,12 +1,14 @@
 """Acceptance, scenario 2 (P2, special-equipment), every step through the pages.
 
-A confidential report reaches the 12365 hotline (P2.6, P2.11): the hotline registers
-it and screens it in scope (P2.8); the special-equipment section head assigns an
-inspector the same day; the inspector decides the handling plan (P2.9) and transfers
-the case to the enforcement brigade for a formal investigation (P2.4); the brigade head
-assigns it and extends the 15-day result deadline (顺延, P2.9); the brigade resolves it
-with a penalty; the hotline cannot close before the reporter is told the result (P2.9),
-tells them, and closes.
+A report reaches the 12365 hotline (P2.6) and is confidential by default (P2.11): the
+hotline registers it and screens it in scope (P2.8); the special-equipment section head
+assigns an inspector the same day; the inspector decides the handling plan (P2.9); the
+section head hands the case to the inspection institute, a separate organisation, which
+inspects on its own copy and reports its result back onto the bureau's timeline (P2.4);
+the inspector then transfers the case to the enforcement brigade for a formal
+investigation (P2.4); the brigade head assigns it and extends the 15-day result deadline
+(顺延, P2.9); the brigade resolves it with a penalty; the hotline cannot close before the
+reporter is told the result (P2.9), tells them, and closes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.browser.desk_steps import (
     state_of,
     submit_registration,
     timeline_actions,
+    timeline_codes,
 )
 
 
@@ -31,6 +34,13 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     inspector = desk_user("handler", "ts_special", name="郑检")
     brigade_head = desk_user("department_head", "ts_enforcement", name="孙队长")
     brigade = desk_user("handler", "ts_enforcement", name="钱队员")
+    # The inspection institute: its own organisation, set up by its preset (P2.4).
+    institute_head = desk_user("department_head", "tj_elevator", name="罗主任")
+    institute_inspector = desk_user("handler", "tj_elevator", name="孙检验")
+    from tousu.cases.models import Handoff
+    from tousu.org.models import Position
+
+    Position.objects.filter(user__username=institute_inspector[0]).update(title="检验员", duties="inspector")
 
     # --- The hotline registers a confidential report (P2.5, P2.6, P2.11) --------------
     login(page, *hotline)
@@ -44,7 +54,6 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
             "kind": "report",
             "complainant_phone": "13622220000",
             "complainant_name": "陈建国",
-            "confidential": True,
             "equipment_type": "elevator",
             "equipment_stage": "use",
             "category": "elevator",
@@ -54,6 +63,8 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
             "request": "请依法查处并告知处理结果",
         },
     )
+    # P2.11: a report is confidential unless the reporter waives it.
+    expect(page.locator("#id_confidential")).to_be_checked()
     axe(page)
     number = submit_registration(page)
     assert number.startswith("TS")
@@ -75,13 +86,36 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     open_case(head_page, server, number)
     act(head_page, "assign", {"assignee": inspector[0]})
 
-    # --- The inspector decides the plan (P2.9) and transfers to the brigade (P2.4) ------
+    # --- The inspector decides the plan (P2.9) ------------------------------------------
     inspector_page = signed_in(new_page, login, inspector)
     open_case(inspector_page, server, number)
-    act(
-        inspector_page, "plan", {"plan": "现场检查该电梯使用登记及定期检验情况；发现违法使用的，移交稽查大队立案查处。"}
-    )
-    act(inspector_page, "note", {"note": "现场检查：检验合格证有效期已过，电梯仍在使用，已责令停用。"})
+    act(inspector_page, "plan", {"plan": "委托检验机构现场检验；发现违法使用的，移交稽查大队立案查处。"})
+
+    # --- The section head hands it to the inspection institute (P2.4) ------------------
+    head_page.reload()
+    act(head_page, "hand_off", {"handoff": "inspection", "reason": "需检验机构现场检验（P2.4）"})
+    copy = Handoff.objects.get(origin__number=number).copy
+    assert copy.organisation.code == "inspection-institute"
+    assert copy.complainant_name == "" and copy.complainant_phone == ""  # never the reporter (P2.11)
+
+    # --- The institute inspects on its own copy and reports back ----------------------
+    institute_page = signed_in(new_page, login, institute_head)
+    open_case(institute_page, server, copy.number)
+    expect(institute_page.locator("main")).not_to_contain_text("陈建国")
+    act(institute_page, "assign", {"assignee": institute_inspector[0]})
+    institute_page.goto(f"{server}/desk/cases/{number}/")  # the bureau's case is not theirs
+    expect(institute_page.locator("h1")).not_to_contain_text(number)
+    checker_page = signed_in(new_page, login, institute_inspector)
+    open_case(checker_page, server, copy.number)
+    act(checker_page, "plan", {"plan": "次日到现场检验该观光电梯。"})
+    act(checker_page, "resolve", {"outcome": "other", "summary": "检验标志过期，安全钳动作异常，判定不合格。"})
+    act(checker_page, "report_back", {"outcome": "other", "summary": "检验不合格：检验标志过期，安全钳动作异常。"})
+    assert state_of(checker_page) == "已结案"
+
+    # --- The result is on the bureau's timeline; on to the brigade (P2.4) ---------------
+    open_case(inspector_page, server, number)
+    expect(inspector_page.locator(".timeline li[data-action=handoff_result]")).to_contain_text("安全钳动作异常")
+    act(inspector_page, "note", {"note": "检验结论：不合格，电梯仍在使用，已责令停用。"})
     act(inspector_page, "transfer", {"department": "ts_enforcement", "reason": "涉嫌违法使用，需立案查处（P2.4）"})
     assert state_of(inspector_page) == "已受理"
     expect(inspector_page.locator(".timeline li").last).to_contain_text("移交至")  # names, not codes
@@ -127,16 +161,19 @@ def test_confidential_report_with_an_extension(page, new_page, server, desk_user
     expect(page.get_by_role("link", name="打印书面答复函")).to_be_visible()
     act(page, "close")
     assert state_of(page) == "已结案"
-    assert timeline_actions(page) == [
-        "登记",
-        "甄别",
-        "分派",
-        "确定处理方案",
-        "添加备注",
-        "移交",
-        "分派",
-        "延期",
-        "办结",
-        "答复",
-        "结案",
+    assert timeline_codes(page) == [
+        "register",
+        "screen",
+        "assign",
+        "plan",
+        "hand_off",
+        "handoff_result",
+        "note",
+        "transfer",
+        "assign",
+        "extend",
+        "resolve",
+        "reply",
+        "close",
     ]
+    assert timeline_actions(page)[:4] == ["登记", "甄别", "分派", "确定处理方案"]

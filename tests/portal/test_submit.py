@@ -32,7 +32,7 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     page = client.get("/p/submit/property-office/")
     form = page.context["form"]
-    # property-office public_fields, then the portal's own fields.
+    # property-office public_fields, the confidentiality choice (P2.11), the portal's own fields.
     assert list(form.fields) == [
         "complainant_name",
         "complainant_phone",
@@ -40,6 +40,7 @@ def test_the_form_offers_exactly_the_policys_public_fields(setup_data):
         "category",
         "content",
         "request",
+        "confidential",
         "attachments",
         "consent",
         "submission",
@@ -135,6 +136,7 @@ def test_a_reporter_may_stay_anonymous_under_the_special_equipment_policy(setup_
             "equipment_type": "elevator",
             "location": "人民路88号商场",
             "content": "商场扶梯检验合格证过期半年仍在运行。",
+            "confidential": "on",  # ticked as the form offers it for a report (P2.11)
             "consent": "on",
             "submission": key,
         },
@@ -142,6 +144,7 @@ def test_a_reporter_may_stay_anonymous_under_the_special_equipment_policy(setup_
     assert response.status_code == 302, response.context["form"].errors
     complaint = Complaint.objects.get()
     assert complaint.kind == "report" and complaint.complainant_name == ""
+    assert complaint.confidential
     assert re.match(r"^TS\d{8}-\d{4}$", complaint.number)
 
 
@@ -153,3 +156,41 @@ def test_an_expired_or_forged_receipt_shows_nothing(setup_data):
     response = Client().get("/p/receipt/forged:token/")
     assert response.status_code == 404
     assert response.context["complaint"] is None
+
+
+def test_a_web_report_is_confidential_unless_the_reporter_unticks_it_p2_11(setup_data):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert client.get("/p/submit/special-equipment/").context["form"]["confidential"].value() is True
+    assert client.get("/p/submit/property-office/").context["form"]["confidential"].value() is False
+    report = {
+        "complainant_name": "陈建国",
+        "complainant_phone": "13622220000",
+        "equipment_type": "elevator",
+        "content": "商场扶梯检验合格证过期半年仍在运行。",
+        "consent": "on",
+    }
+    for ticked in (True, False):
+        _, key = form_page(client, "special-equipment")
+        data = {**report, "submission": key, **({"confidential": "on"} if ticked else {})}
+        assert client.post("/p/submit/special-equipment/", data).status_code == 302
+    kept, waived = Complaint.objects.order_by("id")
+    assert kept.confidential and not waived.confidential
+    # Unticking is the reporter's own waiver, kept on the timeline (P2.11).
+    assert Event.objects.get(complaint=waived, action="register").data["confidentiality_waived"] is True
+    assert "confidentiality_waived" not in Event.objects.get(complaint=kept, action="register").data
+
+
+def test_a_company_with_two_estates_asks_which_one(setup_data):
+    from tests.web.conftest import second_office
+
+    second_office()
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    field = client.get("/p/submit/property-office/").context["form"].fields["unit"]
+    assert field.required and [code for code, _ in field.choices] == ["", "wy_estate_b", "property-office"]
+    response = client.post("/p/submit/property-office/", web_form(client))
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+    response = client.post("/p/submit/property-office/", web_form(client, unit="wy_estate_b"))
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.home.code == "wy_estate_b"
+    assert complaint.department.code == "wy_estate_b_wy_cleaning"  # that estate's own (P4.3)

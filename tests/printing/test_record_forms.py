@@ -99,10 +99,33 @@ def test_p2_registration_form_marks_a_confidential_reporter_and_records_the_exte
         assert fact in body, fact
 
 
+def test_p2_registration_form_records_the_hand_off_and_the_result_back_p2_4(staff):
+    hotline = staff("receptionist", "ts_12365")
+    number = hotline.post("/complaints", {**SPECIAL_EQUIPMENT_REPORT, "subject_person": "检验员"}).json()["number"]
+    hotline.act(number, "screen", decision="in_scope")
+    sent = hotline.act(number, "hand_off", handoff="inspection", reason="需现场检验")
+    copy = sent["events"][0]["data"]["copy"]
+    institute = staff("department_head", "tj_elevator")
+    inspector = staff("handler", "tj_elevator", duties="inspector")
+    institute.act(copy, "assign", assignee=inspector.username)
+    inspector.act(copy, "plan", plan="三日内到现场检验")
+    inspector.act(copy, "resolve", outcome="other", summary="检验不合格，已责令停用。")
+    inspector.act(copy, "report_back", outcome="other", summary="检验不合格，已责令停用。")
+
+    body = browser_of(hotline).get(f"/desk/print/{number}/record/").content.decode()
+    for fact in ["移交", copy, "需现场检验", "检验不合格，已责令停用。"]:
+        assert fact in body, fact
+    # The institute prints its own copy: the reporter never went with it (P2.11).
+    theirs = browser_of(inspector).get(f"/desk/print/{copy}/record/").content.decode()
+    assert "陈建国" not in theirs and "13622220000" not in theirs
+    assert browser_of(inspector).get(f"/desk/print/{number}/record/").status_code == 404
+
+
 def test_p3_record_form_shows_the_site_visit_and_the_customers_signature(staff):
     receptionist = staff("receptionist", "sh_customer_service")
     quality_head = staff("department_head", "sh_quality")
-    technician = staff("handler", "sh_technical")
+    # P3.f: a quality complaint goes only to a qualified technician.
+    technician = staff("handler", "sh_technical", duties="technician")
     number = receptionist.post(
         "/complaints",
         {

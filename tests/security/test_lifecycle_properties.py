@@ -28,6 +28,7 @@ from tousu.cases.replay import differences
 from tousu.cases.rules import closure_refusals
 from tousu.deadlines.sweep import sweep
 from tousu.org.management.commands.user import add_user
+from tousu.org.positions import roles_of
 from tousu.policies.registry import current_version_id, spec_of_version
 
 PRESETS = ["property-office", "special-equipment", "after-sales", "rental-complaints", "property-rules"]
@@ -107,7 +108,7 @@ class Lifecycle(RuleBasedStateMachine):
     def receive(self) -> None:
         self.spec = spec_of_version(current_version_id(self.policy))
         self.now = START
-        receptionist = next(u for u in self.staff if u.staff.role == vocab.Role.RECEPTIONIST)
+        receptionist = next(u for u in self.staff if vocab.Role.RECEPTIONIST in roles_of(u))
         self.case = register(registration(self.spec), actor=receptionist, now=self.now).complaint
 
     def _reload(self) -> Complaint:

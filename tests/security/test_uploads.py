@@ -92,3 +92,29 @@ def test_a_picture_too_large_to_decode_safely_is_kept_as_opaque_bytes(setup_data
     Image.new("RGB", (20, 20), "red").save(png, "PNG")
     (kept,) = submit([SimpleUploadedFile("big.png", png.getvalue(), content_type="image/png")])
     assert kept.content_type == "application/octet-stream" and stored(kept) == png.getvalue()
+
+
+def test_a_file_marked_confidential_on_the_desk_is_for_the_need_to_know_list_only_p2_11(desk, registered):
+    hotline = desk("receptionist", "ts_12365")
+    section = desk("handler", "ts_special")  # sees the case, not its reporter
+    case = registered(
+        hotline,
+        policy="special-equipment",
+        channel="hotline",
+        kind="report",
+        complainant_name="陈建国",
+        equipment_type="elevator",
+        category="elevator",
+        content="观光电梯超期运行。",
+    )
+    assert case.confidential
+    page = hotline.get(f"/desk/cases/{case.number}/").content.decode()
+    assert 'name="confidential"' in page  # the upload offers it on a confidential case
+    files = [SimpleUploadedFile("举报人身份证.jpg", phone_photo(), content_type="image/jpeg")]
+    hotline.post(f"/desk/cases/{case.number}/attach/", {"files": files, "confidential": "1"})
+    found = Attachment.objects.get(complaint=case)
+    assert found.restricted
+    url = f"/desk/cases/{case.number}/files/{found.token}/"
+    assert hotline.get(url).status_code == 200
+    assert section.get(url).status_code == 404  # like a file that does not exist
+    assert "举报人身份证" not in section.get(f"/desk/cases/{case.number}/").content.decode()

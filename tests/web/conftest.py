@@ -51,3 +51,39 @@ def registered(setup_data: None) -> Callable[..., Complaint]:
         return intake.register({**PROPERTY_CASE, **overrides}, actor=by.user).complaint  # type: ignore[attr-defined]
 
     return make
+
+
+def second_office(policy: str = "property-office", code: str = "wy_estate_b", name: str = "海景花园管理处") -> Any:
+    """The policy runs in one more office of its organisation (a property company's second
+    estate) with its own departments, each playing the policy's department of that name
+    (`function`), as `tousu org import` would set it up."""
+    from tousu.org import tree as org_tree
+    from tousu.org.models import Unit
+    from tousu.policies import registry
+    from tousu.policies.models import Policy
+
+    root = Unit.objects.get(code=policy)
+    office = Unit.objects.create(organisation_id=root.organisation_id, code=code, name=name, kind="office", parent=root)
+    Policy.objects.get(name=policy).homes.add(office)
+    spec = registry.current_spec(policy)
+    assert spec is not None
+    made = {}
+    for item in spec.departments:  # parents are declared before their children
+        made[item.code] = Unit.objects.create(
+            organisation_id=root.organisation_id,
+            code=f"{code}_{item.code}",
+            name=item.name,
+            kind=item.kind,
+            parent=made.get(item.parent or "", office),
+            function=item.code,
+        )
+    org_tree.forget()
+    registry.forget()
+    return office
+
+
+def hold(client: Client, role: str, unit: str, **position: str) -> None:
+    """Give the desk user of `client` one more position (a person holds several)."""
+    from tousu.org.models import Position, Unit
+
+    Position.objects.create(user=client.user, role=role, unit=Unit.objects.get(code=unit), **position)  # type: ignore[attr-defined]

@@ -76,6 +76,7 @@ def test_an_anonymous_reporter_needs_no_personal_details_p2_11(desk):
             "channel": "hotline",
             "kind": "report",
             "anonymous": "on",
+            "confidential": "on",  # as the form offers it for a report (P2.11)
             "equipment_type": "pressure_vessel",
             "category": "gas_cylinder",
             "content": "某充装站给过期液化气瓶充装。",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -21,7 +21,7 @@ from tousu.api.schemas import (
     ComplaintPage,
     download,
 )
-from tousu.cases import actions, attachments, intake, personal, scope, selectors
+from tousu.cases import actions, attachments, disclosure, intake, personal, scope, selectors
 from tousu.cases.errors import NotFound
 from tousu.cases.inputs import ACTION_INPUTS, RegisterInput
 from tousu.cases.labels import ACTION_LABELS
@@ -61,7 +61,8 @@ def list_cases(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     within the other filters, best match first, each item with a highlighted snippet."""
     if query.q:
         return _search(request, query)
-    qs = selectors.filtered(query, base=scope.visible_cases(request.user)).values(*render.SUMMARY_COLUMNS)
+    qs = selectors.filtered(query, base=scope.visible_cases(request.user), viewer=request.user)
+    qs = qs.values(*render.SUMMARY_COLUMNS)
     result = selectors.page(qs, query.ordering, query.cursor, query.limit)
     now = timezone.now()
     items = [render.summary_row(row, now, request.user) for row in result.items]
@@ -80,7 +81,7 @@ def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
     offset = search_api.offset_of(query.cursor)
     result = search_service.search_cases(request.user, query.q or "", query, limit=query.limit, offset=offset)
     now = timezone.now()
-    rows = search_service.hit_rows(result, [*render.SUMMARY_COLUMNS, *personal.FIELDS])
+    rows = search_service.hit_rows(result, render.SUMMARY_COLUMNS)  # with the personal fields: snippet_for
     words = result.query.words
     for row in rows:
         row["snippet"] = personal.snippet_for(row, request.user, row["snippet"], rank.snippet(row["content"], words))
@@ -105,9 +106,19 @@ def show(request: HttpRequest, number: str) -> dict[str, Any]:
 @router.post(
     "/{number}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Attach a file (photo, scanned letter)"
 )
-def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+def upload(
+    request: HttpRequest,
+    number: str,
+    file: File[UploadedFile],
+    confidential: Form[bool] = False,
+) -> Status[dict[str, Any]]:
+    """`confidential`: a restricted document, which only the need-to-know list of a
+    confidential reporter sees (P2.11)."""
     complaint = _case(request, number)
-    saved = attachments.add(complaint, file, actor=request.user, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
+    limit = settings.TOUSU_ATTACHMENT_MAX_BYTES
+    saved = attachments.add(complaint, file, actor=request.user, limit=limit, restricted=confidential)
+    personal.shown(complaint, request.user)
+    saved.name = personal.text_of(complaint, saved.name)
     return Status(201, render.attachment(saved, complaint.number))
 
 
@@ -119,8 +130,9 @@ def upload(request: HttpRequest, number: str, file: File[UploadedFile]) -> Statu
     summary="Download an attachment",
 )
 def download_attachment(request: HttpRequest, number: str, token: str) -> FileResponse:
-    complaint = _case(request, number)
-    found = complaint.attachments.filter(token=token).first()
+    complaint = personal.shown(_case(request, number), request.user)
+    # A restricted document answers like a missing one outside the need-to-know list (P2.11).
+    found = disclosure.attachment(complaint, token)
     if found is None:
         raise NotFound(_("No such attachment."))
     return attachments.download(found)
@@ -135,7 +147,8 @@ def _action_endpoint(action: str) -> None:
         # The answer shows the case after the action even if the action took it out of the
         # actor's scope (a transfer); their next read answers "no such case".
         complaint = selectors.complaint_by_number(number)
-        return {"complaint": render.detail(complaint, request.user), "events": [render.event(e) for e in done.events]}
+        body = render.detail(complaint, request.user)
+        return {"complaint": body, "events": [render.event(e, complaint) for e in done.events]}
 
     endpoint.__name__ = f"action_{action}"
     router.post(

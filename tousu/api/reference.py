@@ -5,15 +5,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tousu.api.schemas import ErrorOut
-from tousu.cases.errors import NotFound
-from tousu.org import tree as org_tree
+from tousu.cases import directory
+from tousu.cases.errors import InvalidInput, NotFound
 from tousu.org.models import Position, Unit
-from tousu.org.positions import units_of
 from tousu.policies.models import Policy
-from tousu.policies.registry import spec_of_version
+from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.workcal.models import CalendarDay, CalendarYear
 
 router = Router()
@@ -93,8 +92,7 @@ def policy(request: HttpRequest, name: str) -> dict[str, Any]:
 
 def _organisations(request: HttpRequest) -> set[int]:
     """The organisations the user works in: reference data never crosses their boundary."""
-    tree = org_tree.current()
-    return {tree.nodes[u].organisation_id for u in units_of(request.user) if u in tree.nodes}
+    return directory.organisations_of(request.user)
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="Units of my organisations")
@@ -136,6 +134,37 @@ def staff(request: HttpRequest) -> list[dict[str, Any]]:
             {"role": p.role, "unit": p.unit.code if p.unit else None, "title": p.title, "duties": p.duty_set}
         )
     return list(people.values())
+
+
+class MentionsQuery(Schema):
+    text: str = Field(max_length=20000, description="The content and the subject as typed")
+    policy: str | None = Field(default=None, max_length=64, description="The policy registering under")
+
+
+class MentionOut(Schema):
+    kind: str = Field(description="person or unit")
+    code: str = Field(description="Username or unit code: send it as reported_person / reported_unit")
+    name: str
+    found: str = Field(description="The words of the text that named them")
+    unit: str = Field(description="For a person: where they work")
+
+
+@router.get(
+    "/directory/mentions",
+    response={200: list[MentionOut], 422: ErrorOut},
+    summary="Staff and units named in a report's text (to confirm the reported party, P2.11)",
+)
+def directory_mentions(request: HttpRequest, query: Query[MentionsQuery]) -> list[dict[str, str]]:
+    """Names and other names of the staff and units of my organisations, and of the
+    organisations the policy hands cases off to, found in `text` (the content and the
+    subject as typed). Nothing of any other organisation."""
+    spec = None
+    if query.policy:
+        try:
+            spec = spec_of_version(current_version_id(query.policy))
+        except UnknownPolicy:
+            raise InvalidInput(_("No such policy."), details={"policy": [_("No such policy.")]}) from None
+    return [m.as_dict() for m in directory.mentions(request.user, spec, query.text)]
 
 
 @router.get("/calendar/{year}", response=CalendarOut, summary="Holidays and adjusted working days of a year")

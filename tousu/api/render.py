@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from tousu.cases import personal
+from tousu.cases import disclosure, personal, reported
 from tousu.cases.actions import Actor, action_label, available_actions
 from tousu.cases.models import Attachment, Clock, Complaint, Event
 from tousu.cases.public_status import public_status as cases_public_status
@@ -21,10 +21,14 @@ def _overdue(due: dt.datetime | None, is_open: bool, now: dt.datetime) -> bool:
 
 
 # The columns a list row needs, read with .values(): no model instances for a list.
-SUMMARY_COLUMNS = (
-    "id number policy_name kind channel state version received_at category urgent severity next_due_at is_open "
-    "complainant_name confidential received_by_id assignee_id content department__code assignee__username"
-).split()
+# A confidential row also reads the reporter's identity, to cut it out of the row's text.
+SUMMARY_COLUMNS = [
+    *(
+        "id number policy_name kind channel state version received_at category urgent severity next_due_at is_open "
+        "confidential received_by_id assignee_id home_id content department__code assignee__username"
+    ).split(),
+    *disclosure.ROW_IDENTITY,
+]
 
 
 def summary_row(r: dict[str, Any], now: dt.datetime, user: Actor = None, *, trusted: bool = False) -> dict[str, Any]:
@@ -47,7 +51,7 @@ def summary_row(r: dict[str, Any], now: dt.datetime, user: Actor = None, *, trus
         "next_due_at": r["next_due_at"],
         "overdue": _overdue(r["next_due_at"], r["is_open"], now),
         "complainant_name": r["complainant_name"] if trusted else personal.row_name(r, user),
-        "content": r["content"],
+        "content": r["content"] if trusted else disclosure.row_content(r),
     }
 
 
@@ -84,7 +88,8 @@ def clock(k: Clock, labels: dict[str, tuple[str, str]], now: dt.datetime) -> dic
     }
 
 
-def event(e: Event) -> dict[str, Any]:
+def event(e: Event, c: Complaint) -> dict[str, Any]:
+    """A timeline event of the (protected) case `c`: its texts as the viewer may see them."""
     return {
         "seq": e.seq,
         "action": e.action,
@@ -94,8 +99,8 @@ def event(e: Event) -> dict[str, Any]:
         "at": e.at,
         "state_before": e.state_before,
         "state_after": e.state_after,
-        "data": e.data,
-        "note": e.note,
+        "data": disclosure.value(c, e.data),
+        "note": personal.text_of(c, e.note),
         "public": e.public,
     }
 
@@ -111,15 +116,28 @@ def attachment(a: Attachment, number: str) -> dict[str, Any]:
     }
 
 
+def reported_party(c: Complaint) -> dict[str, Any]:
+    """The party reported (P2.11), for whoever may know the reporter: a confidential
+    case's party is no business of anyone outside its need-to-know list."""
+    if not personal.sees_restricted(c):
+        return {"reported_unit": None, "reported_person": None, "reported_party": ""}
+    return {
+        "reported_unit": c.reported_unit.code if c.reported_unit_id and c.reported_unit else None,
+        "reported_person": c.reported_person.username if c.reported_person_id and c.reported_person else None,
+        "reported_party": reported.display(c) if c.reported_unit_id or c.reported_person_id else "",
+    }
+
+
 def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
-    """The case as `actor` may see it: personal data masked or absent (tousu.cases.personal)."""
-    personal.shown(c, actor)
+    """The case as `actor` may see it: personal data masked or absent, and absent from
+    every text shown with it (tousu.cases.personal, tousu.cases.disclosure)."""
+    disclosure.shown(c, actor)
     now = timezone.now()
     spec = spec_of_version(c.policy_version_id)
     labels = {k.name: (k.label, k.clause) for k in spec.clocks}
     events = list(Event.objects.filter(complaint=c).select_related("actor").order_by("seq"))
     clocks = list(Clock.objects.filter(complaint=c).order_by("name", "cycle"))
-    attachments = list(Attachment.objects.filter(complaint=c).order_by("id"))
+    attachments = disclosure.attachments(c)
     return {
         **created(c),
         "policy_version": c.policy_version.number,
@@ -129,15 +147,17 @@ def detail(c: Complaint, actor: Actor) -> dict[str, Any]:
             name: getattr(c, name)
             for name in (
                 "complainant_phone complainant_alt_phone complainant_unit complainant_address contact_person "
-                "complainant_email reply_channel anonymous confidential subject_org subject_department "
+                "complainant_email complainant_id_number reply_channel anonymous confidential subject_org "
+                "subject_department "
                 "subject_person equipment_type equipment_stage location region request scope referral_target "
                 "validity quality complaint_type responsibility responsibility_norm outcome satisfaction "
                 "handling_plan improvement_plan improvement_due escalation_level signed_off reopen_count extra"
             ).split()
         },
+        **reported_party(c),
         "merged_into": c.merged_into.number if c.merged_into_id and c.merged_into else None,
         "clocks": [clock(k, labels, now) for k in clocks],
-        "timeline": [event(e) for e in events],
+        "timeline": [event(e, c) for e in events],
         "attachments": [attachment(a, c.number) for a in attachments],
         "available_actions": available_actions(c, actor),
         "personal_data": getattr(c, "personal_level", personal.FULL),

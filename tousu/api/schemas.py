@@ -96,6 +96,7 @@ class ComplaintDetail(ComplaintCreated):
     complainant_address: str
     contact_person: str
     complainant_email: str
+    complainant_id_number: str
     reply_channel: str
     anonymous: bool
     confidential: bool
@@ -105,6 +106,9 @@ class ComplaintDetail(ComplaintCreated):
     subject_org: str
     subject_department: str
     subject_person: str
+    reported_unit: str | None = Field(description="The unit reported (P2.11); only for whoever may know the reporter")
+    reported_person: str | None = Field(description="Username of the person reported (P2.11); likewise")
+    reported_party: str = Field(description="The party reported, in words; likewise")
     equipment_type: str
     equipment_stage: str
     location: str

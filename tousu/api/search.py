@@ -13,7 +13,7 @@ from ninja import Router
 from pydantic import BaseModel, ConfigDict, Field
 
 from tousu.api.schemas import ERRORS
-from tousu.cases import scope, selectors
+from tousu.cases import disclosure, scope, selectors
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Complaint
 from tousu.cases.vocab import Channel, Kind
@@ -76,12 +76,21 @@ class SimilarPage(BaseModel):
     same_place: int = Field(description="Open or recent cases at the same unit/address (repeat location)")
 
 
+SIMILAR_COLUMNS = ("id", "number", "state", "is_open", "received_at", "category", "content")
+
+
 def _similar_page(result: similar.SimilarResult) -> dict[str, Any]:
     ids = [c.complaint_id for c in result.cases]
-    columns = ("id", "number", "state", "is_open", "received_at", "category", "content")
+    # A confidential row's text is shown with its reporter cut out (P2.11).
+    columns = (*SIMILAR_COLUMNS, "confidential", *disclosure.ROW_IDENTITY)
     rows = {r["id"]: r for r in Complaint.objects.filter(pk__in=ids).values(*columns)}
     items = [
-        {**rows[c.complaint_id], "similarity": c.similarity, "reasons": list(c.reasons)}
+        {
+            **{name: rows[c.complaint_id][name] for name in SIMILAR_COLUMNS},
+            "content": disclosure.row_content(rows[c.complaint_id]),
+            "similarity": c.similarity,
+            "reasons": list(c.reasons),
+        }
         for c in result.cases
         if c.complaint_id in rows
     ]

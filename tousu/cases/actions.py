@@ -44,8 +44,12 @@ class Done:
     events: list[Event]
 
 
-def refusal(move: Move, complaint: Complaint, spec: PolicySpec, actor: Actor, actor_kind: str) -> DomainError | None:
-    """Why `move` may not be taken now, or None. The web desk lists only moves with None."""
+def refusal(
+    move: Move, complaint: Complaint, spec: PolicySpec, actor: Actor, actor_kind: str, *, explain: bool = True
+) -> DomainError | None:
+    """Why `move` may not be taken now, or None. The web desk lists only moves with None.
+    `explain=False` skips naming who may act instead (it reads the organisation's people):
+    for callers that only ask whether a move is open."""
     label = action_label(move.action)
     if move.step is not None and not step_on(spec, move.step):
         why = _("this policy has no such step")
@@ -63,14 +67,20 @@ def refusal(move: Move, complaint: Complaint, spec: PolicySpec, actor: Actor, ac
         return Forbidden(_("Complainants can only answer the callback."))
     permission = people.may_act(actor, move.action, complaint, move.roles)
     if not permission.allowed:
+        if not explain:
+            return Forbidden(_("Cannot %(action)s: your role may not do this.") % {"action": label}, code="role")
         return Forbidden(who_may(move, complaint, permission), code="role")
     return None
 
 
-def who_may(move: Move, complaint: Complaint, permission: people.Permission) -> str:
-    """The refusal that says who may act instead («须由工程部主管赵国强签批（P4.5.3）»)."""
+def who_may(
+    move: Move, complaint: Complaint, permission: people.Permission, found: list[people.Person] | None = None
+) -> str:
+    """The refusal that says who may act instead («须由工程部主管赵国强签批（P4.5.3）»);
+    `found`: those people, when the caller already knows them."""
     clause = permission.clause or move.clause
-    found = people.who_may_act(move.action, complaint, move.roles)
+    if found is None:
+        found = people.who_may_act(move.action, complaint, move.roles)
     who = people.describe(found, permission.groups)
     if found or permission.groups:
         values = {"who": who, "action": action_label(move.action), "clause": clause}
@@ -82,7 +92,9 @@ def who_may(move: Move, complaint: Complaint, permission: people.Permission) -> 
 
 def available_actions(complaint: Complaint, actor: Actor) -> list[str]:
     spec = spec_of_version(complaint.policy_version_id)
-    return [name for name, move in MOVES.items() if refusal(move, complaint, spec, actor, "staff") is None]
+    return [
+        name for name, move in MOVES.items() if refusal(move, complaint, spec, actor, "staff", explain=False) is None
+    ]
 
 
 def parse_input(action: str, payload: dict[str, Any] | BaseModel) -> ActionInput:

@@ -17,7 +17,9 @@ from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Attachment, Complaint
 
 
-def add(complaint: Complaint, upload: UploadedFile, *, actor: Any, limit: int) -> Attachment:
+def add(complaint: Complaint, upload: UploadedFile, *, actor: Any, limit: int, restricted: bool = False) -> Attachment:
+    """Keep a file with the case. `restricted`: staff marked it confidential; only the
+    need-to-know list of a confidential reporter sees it (P2.11, tousu.cases.disclosure)."""
     size = upload.size or 0
     if size > limit:
         message = _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
@@ -41,6 +43,7 @@ def add(complaint: Complaint, upload: UploadedFile, *, actor: Any, limit: int) -
         content_type=content_type,
         size=size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
+        restricted=restricted,
     )
     attachment.file.save(token, content, save=False)
     attachment.save()

@@ -63,7 +63,9 @@ def render_reply_letter(complaint: Complaint, text: str, signer: str, day: dt.da
 
 
 def attach_reply_letter(complaint: Complaint, text: str, actor: Any, now: dt.datetime) -> str:
-    """Generate the letter and keep it with the case; returns the attachment token."""
+    """Generate the letter and keep it with the case; returns the attachment token. The
+    letter opens with the reporter's name: for a confidential case it is a restricted
+    document, seen only by the need-to-know list (P2.11)."""
     from tousu.policies.registry import spec_of_version
 
     signer = spec_of_version(complaint.policy_version_id).title
@@ -77,6 +79,7 @@ def attach_reply_letter(complaint: Complaint, text: str, actor: Any, now: dt.dat
         size=len(content),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
         generated=True,
+        restricted=complaint.confidential,
     )
     attachment.file.save(token, ContentFile(content), save=False)
     attachment.save()

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from pydantic import BaseModel, Field, field_validator
 
+from tousu.cases import personal
 from tousu.cases.errors import InvalidInput, NotFound
 from tousu.cases.models import Complaint
 from tousu.org.lookup import department_by_code
@@ -25,7 +26,15 @@ from tousu.org.lookup import department_by_code
 Ordering = Literal["received", "due"]
 
 
-CASE_RELATIONS = ("department", "assignee", "received_by", "policy_version", "merged_into")
+CASE_RELATIONS = (
+    "department",
+    "assignee__staff",
+    "received_by__staff",
+    "policy_version",
+    "merged_into",
+    "reported_unit",
+    "reported_person",
+)
 # The policy version's YAML and spec are large; the spec comes from the per-process cache.
 HEAVY_POLICY_COLUMNS = ("policy_version__source", "policy_version__spec")
 
@@ -94,9 +103,15 @@ OPEN = [True]
 
 
 def filtered(
-    filters: CaseFilters, now: dt.datetime | None = None, base: QuerySet[Complaint] | None = None
+    filters: CaseFilters,
+    now: dt.datetime | None = None,
+    base: QuerySet[Complaint] | None = None,
+    *,
+    viewer: Any = None,
 ) -> QuerySet[Complaint]:
-    """`base` (the user's scope, tousu.cases.scope) narrowed by the filters."""
+    """`base` (the user's scope, tousu.cases.scope) narrowed by the filters. `viewer` is
+    the user asking (None: the system): a filter by the complainant's phone finds a
+    confidential reporter only for their need-to-know list (P2.11)."""
     qs = base if base is not None else Complaint.objects.all()
     f = filters
     if f.state:
@@ -131,6 +146,7 @@ def filtered(
         qs = qs.filter(received_at__lt=f.received_before)
     if f.phone:
         qs = qs.filter(Q(complainant_phone=f.phone) | Q(complainant_alt_phone=f.phone))
+        qs = personal.identity_searchable(viewer, qs)
     return qs
 
 

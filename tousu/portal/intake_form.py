@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tousu.cases import vocab
+from tousu.org import tree as org_tree
+from tousu.policies import registry
 from tousu.policies.schema import Category
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.portal.published import in_language
@@ -87,6 +89,24 @@ def category_choices(spec: PolicySpec) -> list[tuple[str, str]]:
     return out
 
 
+def confidential_by_default(spec: PolicySpec) -> bool:
+    """A web case is of the policy's default kind: confidential if the policy keeps that
+    kind so (special equipment: reports, P2.11)."""
+    return (spec.default_kind or spec.kinds[0]) in spec.confidentiality.kinds
+
+
+def office_choices(spec: PolicySpec) -> list[tuple[str, str]]:
+    """The offices a policy runs in, when there are several (a company's estates)."""
+    try:
+        homes = registry.placement(spec.name)[1]
+    except registry.UnknownPolicy:
+        return []
+    if len(homes) < 2:
+        return []
+    tree = org_tree.current()
+    return sorted(((tree.nodes[h].code, tree.nodes[h].name) for h in homes if h in tree.nodes), key=lambda c: c[1])
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -152,12 +172,34 @@ class ComplaintForm(forms.Form):
         self.case_fields = [name for name in spec.public_fields]
         if "content" not in self.case_fields:
             self.case_fields.append("content")
-        fields = {name: self._field(name, spec) for name in self.case_fields}
+        fields: dict[str, forms.Field] = {}
+        offices = office_choices(spec)
+        if offices:
+            # The policy runs in several offices (estates): the complainant says which.
+            fields["unit"] = forms.ChoiceField(
+                label=_("Which office (estate) is it about?"), choices=[("", "—"), *offices], required=True
+            )
+        fields.update({name: self._field(name, spec) for name in self.case_fields})
+        if not (confidential_by_default(spec) and not spec.confidentiality.waiver):
+            fields["confidential"] = self._confidential(spec)  # else always confidential
         # Case fields first, in the policy's order, then attachments, consent, the key.
         fields.update(self.fields)
         self.fields = fields
         if not self.is_bound:
             self.initial.setdefault("submission", secrets.token_urlsafe(24))
+
+    def _confidential(self, spec: PolicySpec) -> forms.Field:
+        """P2.11: on by default where the policy keeps reports confidential; leaving it
+        unticked is the reporter's own waiver, which the case records."""
+        by_default = confidential_by_default(spec)
+        help_text = (
+            _("Untick only if you agree that we may tell the party you report who you are.")
+            if by_default
+            else _("Tick if the person or company you complain about must not learn who you are.")
+        )
+        return forms.BooleanField(
+            label=_("Keep my identity confidential"), required=False, initial=by_default, help_text=help_text
+        )
 
     def _field(self, name: str, spec: PolicySpec) -> forms.Field:
         required = name == "content" or name in spec.required_fields
@@ -189,7 +231,15 @@ class ComplaintForm(forms.Form):
     def payload(self, policy: str) -> dict[str, Any]:
         """The register() payload: the policy, the web channel and the fields filled in."""
         data = {name: self.cleaned_data[name] for name in self.case_fields if self.cleaned_data.get(name)}
-        return {"policy": policy, "channel": vocab.Channel.WEB, **data}
+        out: dict[str, Any] = {"policy": policy, "channel": vocab.Channel.WEB, **data}
+        if self.cleaned_data.get("unit"):
+            out["unit"] = self.cleaned_data["unit"]
+        if "confidential" in self.fields:
+            confidential = bool(self.cleaned_data.get("confidential"))
+            out["confidential"] = confidential
+            if not confidential and confidential_by_default(self.spec):
+                out["confidentiality_waived"] = True  # the reporter's own choice, recorded (P2.11)
+        return out
 
     def add_domain_errors(self, details: dict[str, list[Any]], message: str) -> None:
         """Intake's refusals on the fields they name; the rest above the form."""

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from tousu.cases import vocab
+from tousu.cases import disclosure, personal, vocab
 from tousu.cases.actions import action_label
 from tousu.cases.models import Attachment, Clock, Complaint, Event
 from tousu.policies.registry import spec_of_version
@@ -78,6 +78,8 @@ class Sheet:
 
     # Named lists for the templates (a template cannot call `of` with an argument).
     transfers = property(lambda self: self.of("transfer"))
+    handoffs = property(lambda self: self.of("hand_off"))
+    handoff_results = property(lambda self: self.of("handoff_result"))
     extensions = property(lambda self: self.of("extend"))
     resolves = property(lambda self: self.of("resolve"))
     site_visits = property(lambda self: self.of("site_visit"))
@@ -106,6 +108,8 @@ class Sheet:
 
 
 def sheet_of(complaint: Complaint) -> Sheet:
+    """The facts of a case already protected for its reader (`disclosure.shown`): the
+    timeline's texts and the attachments as they may see them (P2.11)."""
     spec = spec_of_version(complaint.policy_version_id)
     events = list(Event.objects.filter(complaint=complaint).select_related("actor__staff").order_by("seq"))
     steps = [
@@ -116,8 +120,8 @@ def sheet_of(complaint: Complaint) -> Sheet:
             at=e.at,
             by=person(e.actor) or (_("the complainant") if e.actor_kind == "complainant" else ""),
             actor_kind=e.actor_kind,
-            data=e.data,
-            note=e.note,
+            data=disclosure.value(complaint, e.data),
+            note=personal.text_of(complaint, e.note),
             public=e.public,
         )
         for e in events
@@ -168,7 +172,7 @@ def sheet_of(complaint: Complaint) -> Sheet:
         labels=labels,
         steps=steps,
         clocks=clocks,
-        attachments=list(Attachment.objects.filter(complaint=c).order_by("id")),
+        attachments=disclosure.attachments(c),
         by_action=by_action,
     )
 

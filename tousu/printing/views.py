@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tousu.audit import log
-from tousu.cases import personal
+from tousu.cases import disclosure, personal, reported
 from tousu.cases.errors import NotFound
 from tousu.cases.letters import reply_letter
 from tousu.cases.models import Complaint
@@ -30,7 +30,7 @@ def _case_for_staff(request: HttpRequest, number: str) -> Complaint:
         complaint = visible_case(number, user, base=case_rows())
     except NotFound:
         raise Http404 from None
-    personal.protect(complaint, user)
+    disclosure.shown(complaint, user)
     log.record(user, log.PRINT, complaint_id=complaint.pk, number=complaint.number, document=request.path)
     return complaint
 
@@ -39,14 +39,25 @@ def _case_for_staff(request: HttpRequest, number: str) -> Complaint:
 def record(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _case_for_staff(request, number)
     sheet = sheet_of(complaint)
-    context = {"sheet": sheet, "c": complaint, "forms": record_forms(sheet.spec), "printed_at": timezone.now()}
+    context = {
+        "sheet": sheet,
+        "c": complaint,
+        "forms": record_forms(sheet.spec),
+        "printed_at": timezone.now(),
+        # The party reported (P2.11) only for whoever may know the reporter.
+        "reported": reported.display(complaint) if personal.sees_restricted(complaint) else "",
+    }
     return render(request, "printing/record.html", context)
 
 
 @login_required
 def letter(request: HttpRequest, number: str) -> HttpResponse:
-    """The letter for the latest reply sent by letter, else the latest result reply."""
+    """The letter for the latest reply sent by letter, else the latest result reply. To a
+    confidential reporter it is a restricted document: outside the need-to-know list it
+    answers like a case without a letter (P2.11)."""
     complaint = _case_for_staff(request, number)
+    if not personal.sees_restricted(complaint):
+        return render(request, "printing/letter.html", {"c": complaint, "letter": None}, status=404)
     sheet = sheet_of(complaint)
     by_letter = [s for s in sheet.replies if s.data.get("channel") == Channel.LETTER]
     results = [s for s in sheet.replies if s.data.get("reply_kind") == ReplyKind.RESULT]

@@ -49,7 +49,7 @@ def scope_for(user: Actor, filters: selectors.CaseFilters | None, *, phone: bool
         # list (P2.11). Their name is not in the index at all (tousu.search.document).
         scope = personal.identity_searchable(user, scope)
     if filters is not None:
-        scope = scope & selectors.filtered(filters)
+        scope = scope & selectors.filtered(filters, viewer=user)
     return scope
 
 

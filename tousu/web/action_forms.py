@@ -23,7 +23,7 @@ from tousu.org import tree as org_tree
 from tousu.org.models import Position
 from tousu.org.positions import Held
 from tousu.policies.schema import Policy as PolicySpec
-from tousu.web.present import category_label, clock_label
+from tousu.web.present import category_label, clock_label, handoff_label
 
 FIELD_LABELS: dict[str, Any] = {
     "decision": _("Decision"),
@@ -77,6 +77,10 @@ FIELD_LABELS: dict[str, Any] = {
     "from": _("From"),
     "to": _("To"),
     "due_at": _("Due at"),
+    "handoff": _("Hand over"),
+    "organisation": _("Organisation"),
+    "copy": _("Their case number"),
+    "clause": _("Clause"),
 }
 # Where the main text of an action is its note, the note is not "internal" by label.
 NOTE_IS_MAIN = {"note": _("Note"), "follow_up": _("Follow-up record")}
@@ -109,22 +113,30 @@ class Choices:
         self._staff: list[tuple[str, str]] | None = None
 
     def departments(self) -> list[tuple[str, str]]:
-        """The units of the case's own organisation (another is reached by a hand-off)."""
+        """The units of the case's own organisation (another is reached by a hand-off);
+        for a confidential report, never the party reported's (P2.11)."""
         if self._departments is None:
             tree = org_tree.current()
             organisation = self.complaint.organisation_id
-            units = [n for n in tree.nodes.values() if n.organisation_id == organisation and n.parent_id is not None]
+            party = reported.units_of_party(self.complaint) if self.complaint.confidential else set()
+            units = [
+                n
+                for n in tree.nodes.values()
+                if n.organisation_id == organisation and n.parent_id is not None and n.id not in party
+            ]
             self._departments = [(n.code, tree.path(n.id).split(" / ", 1)[-1]) for n in units]
             self._departments.sort(key=lambda pair: pair[1])
         return self._departments
 
     def staff(self) -> list[tuple[str, str]]:
-        """Active staff the case may be given to now: of its department, and whom the
-        policy allows (P2.9, P3.f); never the party reported (P2.11)."""
+        """Active staff of the case's organisation it may be given to now: of its
+        department, or whom the policy allows (P2.9, P3.f); never the party reported (P2.11)."""
         if self._staff is None:
             tree = org_tree.current()
             party = reported.units_of_party(self.complaint) if self.complaint.confidential else set()
-            held = Position.objects.filter(unit_id=self.complaint.department_id or 0, user__is_active=True)
+            organisation = self.complaint.organisation_id
+            units = [u for u, node in tree.nodes.items() if node.organisation_id == organisation]
+            held = Position.objects.filter(unit_id__in=units, user__is_active=True)
             rows: dict[str, str] = {}
             for p in held.select_related("user", "user__staff").order_by("user__staff__display_name", "id"):
                 position = Held(p.pk, p.user_id, vocab.Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
@@ -135,6 +147,10 @@ class Choices:
                     rows.setdefault(p.user.username, f"{name} ({p.title or vocab.Role(p.role).label})")
             self._staff = list(rows.items())
         return self._staff
+
+    def handoffs(self) -> list[tuple[str, str]]:
+        """The hand-offs the policy names (P2.4, P2.8): the only way to another organisation."""
+        return [(h.code, handoff_label(self.spec, h.code)) for h in self.spec.handoffs]
 
     def running_clocks(self) -> list[tuple[str, str]]:
         active = [c for c in self.clocks if c.state in (ClockState.RUNNING, ClockState.PAUSED)]
@@ -164,6 +180,8 @@ def _field(action: str, name: str, info: FieldInfo, dynamic: Choices) -> forms.F
         return _choice_field(name, dynamic.staff(), optional, label)
     if name == "clock":
         return _choice_field(name, dynamic.running_clocks(), False, label)
+    if name == "handoff":
+        return _choice_field(name, dynamic.handoffs(), False, label)
     if name == "category":
         return _choice_field(name, dynamic.categories(), optional, label)
     if name == "channel" and action == "reply":

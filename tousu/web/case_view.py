@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tousu.cases import personal, vocab
+from tousu.cases import disclosure, personal, reported, vocab, who_acts
 from tousu.cases.actions import action_label, available_actions
 from tousu.cases.callback_links import callback_path
 from tousu.cases.lifecycle import MOVES
@@ -23,7 +23,7 @@ from tousu.org.models import Staff, Unit
 from tousu.policies.registry import spec_of_version
 from tousu.web.action_forms import FIELD_LABELS, UNITS, Choices, action_form
 from tousu.web.desk import Desk
-from tousu.web.present import category_label, choice_label, clock_label, countdown, policy_title
+from tousu.web.present import category_label, choice_label, clock_label, countdown, handoff_label, policy_title
 
 # Event data keys whose values are vocabulary codes, shown with their translated label.
 VALUE_CHOICES: dict[str, type[vocab.models.TextChoices]] = {
@@ -62,6 +62,8 @@ class CaseView:
     panels: list[ActionPanel]
     links: dict[str, str] = field(default_factory=dict)
     tags: list[tuple[str, str]] = field(default_factory=list)
+    # The next steps this user may not take, with who may (P4.5.3 …).
+    hints: list[who_acts.Hint] = field(default_factory=list)
     policy: str = ""
     upload_error: str = ""
 
@@ -110,7 +112,7 @@ NAME_KEYS = {
 
 def _name_kind(action: str, key: str) -> str:
     """Whether an event's data value is a department code or a username (or neither)."""
-    if action == "transfer" and key in ("from", "to"):
+    if (action == "transfer" and key in ("from", "to")) or (action == "hand_off" and key == "to"):
         return "department"
     return NAME_KEYS.get(key, "")
 
@@ -122,6 +124,8 @@ ACTION_CHOICES: dict[tuple[str, str], type[vocab.models.TextChoices]] = {
 }
 UNIT_LABELS = dict(UNITS)
 TRANSFER_LABELS = {"from": gettext_lazy("From department"), "to": gettext_lazy("To department")}
+# A hand-off goes to a unit of another organisation (P2.4).
+HANDOFF_LABELS = {"to": gettext_lazy("Receiving unit")}
 
 
 def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str], spec: Any) -> str:
@@ -132,6 +136,8 @@ def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str],
         return choice_label(ACTION_CHOICES[(action, key)], value)
     if key == "clock" and isinstance(value, str):
         return clock_label(spec, value)
+    if key == "handoff" and isinstance(value, str):
+        return handoff_label(spec, value)
     if key == "unit" and value in UNIT_LABELS:
         return str(UNIT_LABELS[value])
     return _value(key, value)
@@ -140,10 +146,14 @@ def _shown(action: str, key: str, value: Any, names: dict[tuple[str, str], str],
 def _key_label(action: str, key: str) -> str:
     if action == "transfer" and key in TRANSFER_LABELS:
         return str(TRANSFER_LABELS[key])
+    if action == "hand_off" and key in HANDOFF_LABELS:
+        return str(HANDOFF_LABELS[key])
     return str(FIELD_LABELS.get(key, key))
 
 
-def _event(e: dict[str, Any], names: dict[tuple[str, str], str], spec: Any) -> dict[str, Any]:
+def _event(c: Complaint, e: dict[str, Any], names: dict[tuple[str, str], str], spec: Any) -> dict[str, Any]:
+    """One timeline entry; its texts as the viewer may see them (P2.11)."""
+    e = {**e, "data": disclosure.value(c, e["data"] or {}), "note": personal.text_of(c, e["note"])}
     if e["actor_kind"] == "complainant":
         actor = _("the complainant")
     elif e["actor_kind"] == "system":
@@ -202,9 +212,12 @@ def _facts(c: Complaint, spec: Any) -> list[tuple[str, str]]:
         (_("Address"), c.complainant_address),
         (_("Contact person"), c.contact_person),
         (_("E-mail"), c.complainant_email),
+        (_("ID number"), c.complainant_id_number),
         (_("Organisation complained about"), c.subject_org),
         (_("Department complained about"), c.subject_department),
         (_("Person complained about"), c.subject_person),
+        # The party reported as the directory knows it: only for whoever may know the reporter.
+        (_("Reported party (P2.11)"), reported.display(c) if personal.sees_restricted(c) else ""),
         (_("Equipment type"), choice_label(vocab.EquipmentType, c.equipment_type)),
         (
             _("Equipment lifecycle stage"),
@@ -259,7 +272,7 @@ def build(
 ) -> CaseView:
     """The page of `complaint` for `desk`; `failed` names an action whose form comes back
     with its errors (and stays open)."""
-    personal.shown(complaint, desk.user)
+    disclosure.shown(complaint, desk.user)
     now = timezone.now()
     spec = spec_of_version(complaint.policy_version_id)
     clocks = list(Clock.objects.filter(complaint=complaint).order_by("name", "cycle"))
@@ -277,8 +290,10 @@ def build(
         # The move is no longer available (e.g. someone else acted): say why at the top.
         panels.insert(0, ActionPanel(failed, action_label(failed), failed_form or forms.Form(), True, error))
     links = {"record": reverse("printing:record", kwargs={"number": complaint.number})}
-    # The written reply (P5.4) exists once a reply went by letter or told the result.
-    if any(e["action"] == "reply" and _written(e["data"] or {}) for e in rows):
+    # The written reply (P5.4) exists once a reply went by letter or told the result; to a
+    # confidential reporter it is a restricted document (P2.11).
+    written = any(e["action"] == "reply" and _written(e["data"] or {}) for e in rows)
+    if written and personal.sees_restricted(complaint):
         links["letter"] = reverse("printing:letter", kwargs={"number": complaint.number})
     if spec.steps.callback and complaint.state in MOVES["callback"].sources:
         links["callback"] = callback_path(complaint)
@@ -296,10 +311,11 @@ def build(
         complaint=complaint,
         facts=_facts(complaint, spec),
         clocks=[_clock(k, spec, now) for k in clocks],
-        timeline=[_event(e, names, spec) for e in rows],
-        attachments=list(Attachment.objects.filter(complaint=complaint).order_by("id")),
+        timeline=[_event(complaint, e, names, spec) for e in rows],
+        attachments=disclosure.attachments(complaint),
         panels=panels,
         links=links,
         tags=tags,
         policy=policy_title(spec),
+        hints=who_acts.hints(complaint, desk.user),
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from tousu.cases import personal, vocab
+from tousu.cases import disclosure, personal, vocab
 from tousu.policies.registry import UnknownPolicy, current_version_id, spec_of_version
 from tousu.policies.schema import Policy as PolicySpec
 
@@ -43,6 +43,13 @@ def clock_label(spec: PolicySpec | None, name: str) -> str:
         if clock.name == name:
             return (clock.label_en or clock.label) if english() else clock.label
     return name
+
+
+def handoff_label(spec: PolicySpec | None, code: str) -> str:
+    for handoff in spec.handoffs if spec else []:
+        if handoff.code == code:
+            return (handoff.label_en or handoff.label) if english() else handoff.label
+    return code
 
 
 def policy_title(spec: PolicySpec | None) -> str:
@@ -108,5 +115,6 @@ def case_row(row: dict[str, Any], now: dt.datetime, user: Any = None) -> dict[st
         "category_label": category_label(spec, row["category"]),
         # P2.11: a confidential reporter's name is not shown in lists.
         "who": _("confidential") if row["confidential"] else (personal.row_name(row, user) or _("anonymous")),
+        "content": disclosure.row_content(row),
         "due": countdown(row["next_due_at"], now, row["is_open"]),
     }

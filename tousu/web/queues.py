@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tousu.cases import selectors
+from tousu.cases import disclosure, selectors
 from tousu.cases.models import Complaint
 from tousu.cases.scope import visible_cases
 from tousu.cases.vocab import EscalationLevel, Role, State
@@ -23,14 +23,19 @@ from tousu.web.desk import Desk
 PAGE_SIZE = 25
 
 # What a list row shows, read with .values(): one query per page, no model instances.
-ROW_COLUMNS = (
-    "id number policy_name kind channel state received_at category urgent severity next_due_at is_open "
-    "complainant_name confidential received_by_id assignee_id content department__name assignee__staff__display_name"
-).split()
+# A confidential row also reads the reporter's identity, to cut it out of the row's text
+# (tousu.cases.disclosure.row_content).
+ROW_COLUMNS = [
+    *(
+        "id number policy_name kind channel state received_at category urgent severity next_due_at is_open "
+        "confidential received_by_id assignee_id home_id content department__name assignee__staff__display_name"
+    ).split(),
+    *disclosure.ROW_IDENTITY,
+]
 
 
 def _filtered(desk: Desk, filters: selectors.CaseFilters, severity: str | None) -> QuerySet[Complaint]:
-    qs = selectors.filtered(filters, base=visible_cases(desk.user))
+    qs = selectors.filtered(filters, base=visible_cases(desk.user), viewer=desk.user)
     if severity:
         qs = qs.filter(severity=severity)
     return qs

@@ -11,10 +11,13 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tousu.cases import vocab
+from tousu.cases import directory, vocab
 from tousu.cases.models import Complaint
 from tousu.cases.rules import is_urgent_category
+from tousu.org import tree as org_tree
 from tousu.org.lookup import department_by_code
+from tousu.org.positions import held_by
+from tousu.policies import registry
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.search.suggest.engine import Suggestion
 from tousu.web.present import category_label, choice_label, english
@@ -28,9 +31,12 @@ FIELD_ORDER = (
     "complainant_alt_phone",
     "complainant_address",
     "complainant_email",
+    "complainant_id_number",
     "subject_org",
     "subject_department",
     "subject_person",
+    "reported_unit",
+    "reported_person",
     "equipment_type",
     "equipment_stage",
     "location",
@@ -56,6 +62,9 @@ ENUMS: dict[str, type[vocab.models.TextChoices]] = {
     "quality": vocab.Quality,
 }
 LONG = {"content", "request"}
+# The party reported (P2.11), picked from the directory; not fields of the case's own.
+REPORTED = ("reported_unit", "reported_person")
+SUBJECT = ("subject_org", "subject_department", "subject_person")
 # Labels the desk words for the person on the phone; other fields use the model's.
 LABELS = {
     "complainant_name": _("Complainant's name"),
@@ -64,6 +73,8 @@ LABELS = {
     "complainant_unit": _("Unit number"),
     "content": _("What happened"),
     "request": _("What the complainant asks for"),
+    "reported_unit": _("Reported unit (from the directory)"),
+    "reported_person": _("Reported person (from the directory)"),
 }
 
 
@@ -71,7 +82,33 @@ def main_fields(spec: PolicySpec) -> set[str]:
     shown = set(ALWAYS_SHOWN) | set(spec.required_fields) | set(spec.public_fields)
     for classification in spec.classifications:
         shown |= set(BY_CLASSIFICATION.get(classification, ()))
+    # Where reports are confidential, the party reported is asked for with the report.
+    if spec.confidentiality.kinds or shown & set(SUBJECT):
+        shown |= {*SUBJECT, *REPORTED}
     return shown
+
+
+def confidential_by_default(spec: PolicySpec, kind: str | None) -> bool:
+    """P2.11: the policy keeps this kind of case confidential (special equipment: reports)."""
+    return (kind or spec.default_kind or spec.kinds[0]) in spec.confidentiality.kinds
+
+
+def offices(spec: PolicySpec, user: Any) -> list[tuple[str, str]]:
+    """The offices running `spec` that `user` works in or above, when there are several
+    to choose from (a company's staff registering for one of its estates)."""
+    tree = org_tree.current()
+    try:
+        homes = registry.placement(spec.name)[1]
+    except registry.UnknownPolicy:
+        return []
+    mine = []
+    for home in sorted(homes, key=tree.path):
+        for held in held_by(user):
+            if held.works_cases and held.unit_id is not None:
+                if tree.within(held.unit_id, home) or tree.within(home, held.unit_id):
+                    mine.append((tree.nodes[home].code, tree.path(home)))
+                    break
+    return mine if len(mine) > 1 else []
 
 
 def category_choices(spec: PolicySpec) -> list[tuple[str, str]]:
@@ -92,10 +129,13 @@ class RegistrationForm(forms.Form):
     policy = forms.CharField(widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, spec: PolicySpec, data: Any = None, initial: dict[str, Any] | None = None):
+    def __init__(
+        self, spec: PolicySpec, data: Any = None, initial: dict[str, Any] | None = None, user: Any = None
+    ) -> None:
         start = {"policy": spec.name, "token": uuid.uuid4().hex, **(initial or {})}
         super().__init__(data, initial=start)
-        self.spec = spec
+        self.spec, self.user = spec, user
+        self.units, self.people = directory.choices(user, spec) if user is not None else ([], [])
         channels = [(str(c.value), str(vocab.Channel(c).label)) for c in spec.channels]
         self.fields["channel"] = forms.ChoiceField(label=_("Channel"), choices=channels)
         self.initial.setdefault("channel", "phone" if "phone" in spec.channels else channels[0][0])
@@ -111,11 +151,31 @@ class RegistrationForm(forms.Form):
                 self.more.append(name)
         self.fields["urgent"] = forms.BooleanField(label=_("Same-day urgent (P4.7.1)"), required=False)
         self.fields["anonymous"] = forms.BooleanField(label=_("Anonymous"), required=False)
+        # P2.11: on by default for the kinds the policy keeps confidential; the reporter may
+        # waive it, which the register event records.
         self.fields["confidential"] = forms.BooleanField(label=_("Confidential reporter (P2.11)"), required=False)
+        self.fields["confidentiality_waived"] = forms.BooleanField(
+            label=_("The reporter waives confidentiality (recorded)"), required=False
+        )
+        self.initial.setdefault("confidential", confidential_by_default(spec, self.initial.get("kind")))
+        choices = offices(spec, user) if user is not None else []
+        if choices:
+            self.fields["unit"] = forms.ChoiceField(label=_("Office taking the complaint"), choices=choices)
         # The urgent flag right after the category it is suggested from.
         order = [n for n in self.fields if n != "urgent"]
         order.insert(order.index("category") + 1, "urgent")
         self.order_fields(order)
+        if "kind" in self.fields:
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "hx-get": reverse("web:confidential_field"),
+                    "hx-trigger": "change",
+                    "hx-target": "#confidential-field",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=policy]",
+                }
+            )
+
         self.fields["category"].widget.attrs.update(
             {
                 "hx-get": reverse("web:urgent_hint"),
@@ -136,13 +196,17 @@ class RegistrationForm(forms.Form):
             self.fields[name].widget.attrs.update(caller)
 
     def _field(self, name: str) -> forms.Field:
+        if name in REPORTED:
+            choices = self.units if name == "reported_unit" else self.people
+            field: forms.Field = forms.ChoiceField(label=LABELS[name], choices=[("", "—"), *choices], required=False)
+            field.policy_required = False  # type: ignore[attr-defined]
+            return field
         model_field = Complaint._meta.get_field(name)
         label: Any = LABELS.get(name) or getattr(model_field, "verbose_name", None) or name
         required = name in self.spec.required_fields
         attrs: dict[str, Any] = {}
         if required:
             attrs["aria-required"] = "true"
-        field: forms.Field
         if name == "category":
             field = forms.ChoiceField(label=label, choices=category_choices(self.spec), required=False)
         elif name in ENUMS:
@@ -171,11 +235,22 @@ class RegistrationForm(forms.Form):
                 out[name] = value
         out["urgent"] = bool(data.get("urgent"))
         out["anonymous"] = bool(data.get("anonymous"))
-        out["confidential"] = bool(data.get("confidential"))
+        # A waiver says the reporter does not want it (P2.11); an unticked box for a kind the
+        # policy keeps confidential, without the waiver, is refused by intake.
+        waived = bool(data.get("confidentiality_waived")) and confidential_by_default(self.spec, data.get("kind"))
+        out["confidential"] = bool(data.get("confidential")) and not waived
+        if waived:
+            out["confidentiality_waived"] = True
+        if data.get("unit"):
+            out["unit"] = data["unit"]
         return out
 
     def main(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.more and name not in ("policy", "token")]
+        hidden = {"policy", "token", "confidentiality_waived"}
+        return [self[name] for name in self.fields if name not in self.more and name not in hidden]
+
+    def waiver_offered(self) -> bool:
+        return bool(self.spec.confidentiality.kinds) and self.spec.confidentiality.waiver
 
     def extra(self) -> list[forms.BoundField]:
         return [self[name] for name in self.more]

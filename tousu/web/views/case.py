@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.cases import actions, attachments, personal, scope, selectors
+from tousu.cases import actions, attachments, disclosure, personal, scope, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.inputs import ACTION_INPUTS
 from tousu.cases.models import Complaint
@@ -102,9 +102,12 @@ def act(request: HttpRequest, desk: Desk, number: str, action: str) -> HttpRespo
 def attach(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
     complaint = _complaint(number, desk)
     error = ""
+    # Files marked confidential are seen only by the need-to-know list (P2.11).
+    restricted = request.POST.get("confidential") in ("1", "on", "true")
     try:
         for upload in request.FILES.getlist("files"):
-            attachments.add(complaint, upload, actor=desk.user, limit=settings.TOUSU_ATTACHMENT_MAX_BYTES)
+            limit = settings.TOUSU_ATTACHMENT_MAX_BYTES
+            attachments.add(complaint, upload, actor=desk.user, limit=limit, restricted=restricted)
     except DomainError as refused:
         error = str(refused.message)
     if not is_htmx(request) and not error:
@@ -116,8 +119,9 @@ def attach(request: HttpRequest, desk: Desk, number: str) -> HttpResponse:
 
 @desk_view
 def download(request: HttpRequest, desk: Desk, number: str, token: str) -> HttpResponseBase:
-    complaint = _complaint(number, desk)
-    found = complaint.attachments.filter(token=token).first()
+    complaint = personal.shown(_complaint(number, desk), desk.user)
+    # A restricted document answers like a missing one outside the need-to-know list (P2.11).
+    found = disclosure.attachment(complaint, token)
     if found is None:
         raise Http404
     return attachments.download(found)

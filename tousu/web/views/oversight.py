@@ -31,7 +31,8 @@ def oversight(request: HttpRequest, desk: Desk) -> HttpResponse:
         more = params.urlencode()
     sign_off = [case_row(r, now, desk.user) for r in queues.awaiting_sign_off(desk)]
     escalated = [case_row(r, now, desk.user) for r in queues.escalated(desk)]
-    scope = desk.where if desk.role == "department_head" else _("All departments")
+    # What my positions oversee: their departments, or the office or company they manage.
+    scope = desk.where or _("All departments")
     context = {
         "nav": "oversight",
         "scope": scope,

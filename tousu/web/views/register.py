@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.cases import attachments, intake, personal, scope, selectors
+from tousu.cases import attachments, directory, intake, personal, scope, selectors
 from tousu.cases.errors import DomainError, NotFound
 from tousu.cases.models import Complaint
 from tousu.policies.schema import Policy as PolicySpec
@@ -23,7 +23,13 @@ from tousu.search.suggest.engine import suggest
 from tousu.web import queues
 from tousu.web.desk import Desk
 from tousu.web.present import case_row, spec_named
-from tousu.web.registration import RegistrationForm, suggestion_rows, title, urgent_suggested
+from tousu.web.registration import (
+    RegistrationForm,
+    confidential_by_default,
+    suggestion_rows,
+    title,
+    urgent_suggested,
+)
 from tousu.web.views.common import desk_view, page
 
 HISTORY_ROWS = 8
@@ -32,8 +38,10 @@ ROWS = queues.ROW_COLUMNS
 
 
 def _spec(desk: Desk, name: str | None) -> PolicySpec:
+    """The policy registering under: one of my organisations' (the first position's by
+    default); another organisation's form is not mine to fill in."""
     spec = spec_named(name) if name else desk.home_policy
-    if spec is None:
+    if spec is None or spec.name not in {p.name for p in desk.policies}:
         raise Http404
     return spec
 
@@ -55,7 +63,7 @@ def register_page(request: HttpRequest, desk: Desk) -> HttpResponse:
     status = 200
     files_error = ""
     if request.method == "POST":
-        form = RegistrationForm(spec, request.POST)
+        form = RegistrationForm(spec, request.POST, user=desk.user)
         files = request.FILES.getlist("attachments")
         files_error = _check_files(files)
         if form.is_valid() and not files_error:
@@ -80,8 +88,10 @@ def register_page(request: HttpRequest, desk: Desk) -> HttpResponse:
         else:
             status = 422
     else:
-        form = RegistrationForm(spec)
+        form = RegistrationForm(spec, user=desk.user)
+    kind = form["kind"].value() if "kind" in form.fields else None
     context = {
+        "confidential_default": confidential_by_default(spec, kind),
         "nav": "register",
         "form": form,
         "spec": spec,
@@ -98,6 +108,27 @@ def urgent_hint(request: HttpRequest, desk: Desk) -> HttpResponse:
     spec = _spec(desk, request.GET.get("policy"))
     suggested = urgent_suggested(spec, request.GET.get("category", ""))
     return page(request, desk, "web/parts/urgent_field.html", {"suggested": suggested, "checked": suggested})
+
+
+@desk_view
+def confidential_field(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The confidentiality choice for the chosen kind (htmx fragment, P2.11): on for the
+    kinds the policy keeps confidential, with the reporter's waiver."""
+    spec = _spec(desk, request.GET.get("policy"))
+    by_default = confidential_by_default(spec, request.GET.get("kind") or None)
+    context = {"checked": by_default, "by_default": by_default, "waiver": spec.confidentiality.waiver}
+    return page(request, desk, "web/parts/confidential_field.html", context)
+
+
+@desk_view
+def mentions(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """Staff and units of the directory named in the report as it is typed, offered to
+    confirm as the party reported (P2.11; tousu.cases.directory)."""
+    spec = _spec(desk, request.GET.get("policy"))
+    names = ("subject_person", "subject_department", "subject_org", "content", "request")
+    text = "\n".join(request.GET.get(name, "")[:MAX_TEXT] for name in names)
+    found = [m.as_dict() for m in directory.mentions(desk.user, spec, text)] if text.strip() else None
+    return page(request, desk, "web/parts/mentions.html", {"found": found})
 
 
 def _draft(request: HttpRequest) -> Draft:

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from tousu.cases import personal
+from tousu.search import rank
 from tousu.search.service import hit_rows, search_cases
 from tousu.web import queues
 from tousu.web.desk import Desk
@@ -48,7 +50,13 @@ def search(request: HttpRequest, desk: Desk) -> HttpResponse:
     offset = _offset(request)
     result = search_cases(desk.user, text, form.search_filters(), limit=PAGE_SIZE, offset=offset)
     now = timezone.now()
-    rows = [case_row(row, now, desk.user) for row in hit_rows(result, queues.ROW_COLUMNS)]
+    rows = []
+    for row in hit_rows(result, queues.ROW_COLUMNS):
+        # The index holds a complainant's name and address: a snippet cut from them is
+        # shown only to whoever sees that complainant in full (as the API does).
+        fallback = rank.snippet(row["content"], result.query.words)
+        row["snippet"] = personal.snippet_for(row, desk.user, row["snippet"], fallback)
+        rows.append(case_row(row, now, desk.user))
     # A tracking number typed into the header's box opens its case at once.
     if result.query.kind == "number" and len(rows) == 1 and not is_htmx(request):
         return HttpResponseRedirect(reverse("web:case", args=[rows[0]["number"]]))
