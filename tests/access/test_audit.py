@@ -14,7 +14,7 @@ from tests.access.conftest import B_CASE, register
 from tests.lifecycle.helpers import local
 from tousu.audit.models import AccessEntry, AppendOnly
 from tousu.cases.models import Event
-from tousu.org.models import Staff, Unit
+from tousu.org.models import Position, Unit
 
 NOW = local(2026, 11, 10, 10)
 
@@ -150,11 +150,20 @@ def test_disabling_or_moving_a_user_takes_effect_on_the_next_request(person):
     path = f"/complaints/{case['number']}"
     assert handler.api.get(path).status_code == 200
     assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 200
-    # Moved to engineering: the cleaning case is gone, for the token and the session alike.
-    Staff.objects.filter(user=handler.user).update(department=Unit.objects.get(code="wy_engineering"))
+    # Moved to engineering (their position changed): the cleaning case is gone, for the
+    # token and the session alike.
+    Position.objects.filter(user=handler.user).update(unit=Unit.objects.get(code="wy_engineering"))
     assert handler.api.get(path).status_code == 404
     assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 404
-    Staff.objects.filter(user=handler.user).update(department=Unit.objects.get(code="wy_cleaning"))
+    Position.objects.filter(user=handler.user).update(unit=Unit.objects.get(code="wy_cleaning"))
+    assert handler.api.get(path).status_code == 200
+    # A second position elsewhere adds to what they see; losing the cleaning one takes it away.
+    Position.objects.create(user=handler.user, role="handler", unit=Unit.objects.get(code="wy_engineering"))
+    assert handler.api.get(path).status_code == 200
+    Position.objects.filter(user=handler.user, unit__code="wy_cleaning").delete()
+    assert handler.api.get(path).status_code == 404
+    assert handler.desk.get(f"/desk/cases/{case['number']}/").status_code == 404
+    Position.objects.create(user=handler.user, role="handler", unit=Unit.objects.get(code="wy_cleaning"))
     assert handler.api.get(path).status_code == 200
     handler.user.is_active = False
     handler.user.save(update_fields=["is_active"])

@@ -1,10 +1,12 @@
-"""Issue 6, access: the cross-department matrix.
+"""Issue 6, access: the cross-department matrix; issue 14: across offices and organisations.
 
 For every role of department A (and the administrator and auditor, who manage and audit
-but do not read cases), every endpoint and desk page that takes a tracking number answers
-for department B's case exactly as for a number that does not exist — same status, body
-and headers — and the attempt is in the access log. Lists, searches, counts, reports and
-exports show nothing of B's case, and a second case in B changes nothing they see.
+but do not read cases), for the customer service and the manager of the company's other
+office, and for the complaint manager and the executive of another organisation, every
+endpoint and desk page that takes a tracking number answers for department B's case
+exactly as for a number that does not exist — same status, body and headers — and the
+attempt is in the access log. Lists, searches, counts, reports and exports show nothing of
+B's case, and a second case in B changes nothing they see.
 
 The endpoints are read from the URL configuration and the OpenAPI schema, so a new one is
 covered without editing this test.
@@ -24,16 +26,26 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.access.conftest import B_CASE, Person, register
 from tests.lifecycle.helpers import local
+from tests.lifecycle.people import second_office
 from tousu.audit.models import AccessEntry
 
 NOW = local(2026, 11, 10, 10)
 MISSING = "WY20261110-9999"
 OUTSIDERS = [
+    # Other departments of the same office.
     ("receptionist", "wy_engineering"),
     ("handler", "wy_engineering"),
     ("department_head", "wy_engineering"),
+    # Who manage and audit the installation.
     ("administrator", "wy_office"),
     ("auditor", "wy_office"),
+    # The company's other office: its customer service (P4.5.2 is per office) and manager.
+    ("receptionist", "ch_customer_service"),
+    ("complaint_manager", "ch_customer_service"),
+    ("executive", "ch_office"),
+    # Another organisation (another property company): its quality supervisor and manager.
+    ("complaint_manager", "wg_customer_service"),
+    ("executive", "property-rules"),
 ]
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -88,6 +100,7 @@ def _call(client: Client, method: str, path: str, **extra: Any) -> Any:
 
 @pytest.fixture
 def b_case(person: Any) -> dict[str, Any]:
+    second_office("property-office", "ch", "翠湖管理处")
     with time_machine.travel(NOW, tick=False):
         desk = person("receptionist", "wy_customer_service")
         case = register(desk)
@@ -196,7 +209,9 @@ def test_the_department_concerned_and_the_receiver_do_see_it(person, b_case):
     cleaning = person("handler", "wy_cleaning")
     head = person("department_head", "wy_cleaning")
     with time_machine.travel(NOW, tick=False):
-        for who in (cleaning, head, b_case["by"], person("executive", "wy_office")):
+        office = [person("executive", "wy_office"), person("complaint_manager", "wy_customer_service")]
+        company = person("executive", "property-office")  # the company's root: both offices
+        for who in (cleaning, head, b_case["by"], *office, company):
             assert who.api.get(f"/complaints/{b_case['number']}").status_code == 200, who.username
             assert who.desk.get(f"/desk/cases/{b_case['number']}/").status_code == 200, who.username
             listed = who.api.get("/complaints").json()["items"]

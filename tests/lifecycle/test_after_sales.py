@@ -49,6 +49,8 @@ def test_quality_complaint_from_another_province_whole_life_p3_c_to_p3_h1(staff)
     receptionist = staff("receptionist", "sh_customer_service")  # the named person (P3.a)
     quality_head = staff("department_head", "sh_quality")
     technician = staff("handler", "sh_technical", duties="technician")
+    sales_engineer = staff("handler", "sh_sales", duties="technician", title="销售工程师")
+    clerk = staff("handler", "sh_technical", title="资料员")
 
     # Friday 6 February 2026, 16:00: the customer phones customer service.
     with time_machine.travel(local(2026, 2, 6, 16, 0), tick=False):
@@ -67,6 +69,15 @@ def test_quality_complaint_from_another_province_whole_life_p3_c_to_p3_h1(staff)
     with time_machine.travel(local(2026, 2, 6, 17, 30), tick=False):
         # P3.d the quality department writes its handling opinion and hands it to a technician.
         quality_head.act(number, "note", note="处理意见：疑似机械密封批次质量问题，派技术服务部李工赴现场检测。")
+        # P3.f only technical staff of the quality or technical service department go: not
+        # a sales engineer, however technical, nor a clerk of the technical department.
+        for unqualified in (sales_engineer, clerk):
+            refused = quality_head.post(
+                f"/complaints/{number}/assign", {"department": "sh_technical", "assignee": unqualified.username}
+            )
+            assert refused.status_code == 422, unqualified.username
+            why = refused.json()["details"]["assignee"][0]
+            assert "P3.f" in why and technician.username in why  # who may go instead
         case = quality_head.act(number, "assign", department="sh_technical", assignee=technician.username)["complaint"]
         assert case["state"] == "assigned"
         assert case["department"] == "sh_technical"
@@ -127,8 +138,11 @@ def test_quality_complaint_from_another_province_whole_life_p3_c_to_p3_h1(staff)
         assert case["responsibility"] == "own_fault"
 
     with time_machine.travel(local(2026, 2, 13, 9, 0), tick=False):
-        # P3.h1 the whole batch of 12 pumps is affected: a major quality complaint goes to
-        # the general manager at once.
+        # P3.d the quality department still follows the quality complaint it handed to the
+        # technical service department (the policy names it; a head does not otherwise
+        # follow a case that left their department). P3.h1 the whole batch of 12 pumps is
+        # affected: a major quality complaint goes to the general manager at once.
+        assert quality_head.get(f"/complaints/{number}").json()["department"] == "sh_technical"
         done = quality_head.act(number, "classify", severity="major")
         assert [e["action"] for e in done["events"]] == ["classify", "escalate"]
         assert done["events"][1]["data"] == {"to": "executive", "rule": "policy"}

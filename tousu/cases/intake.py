@@ -232,7 +232,8 @@ def _reported_party(complaint: Complaint, data: RegisterInput) -> None:
             errors["reported_person"] = [_("No staff member with this user name.")]
     if errors:
         raise InvalidInput(_("Some fields are not valid."), details=errors)
-    if not data.reported_unit and not data.reported_person and (data.subject_department or data.subject_person):
+    typed = data.subject_org or data.subject_department or data.subject_person
+    if not data.reported_unit and not data.reported_person and typed:
         complaint.reported_unit_id, complaint.reported_person_id = reported.resolve_subject(
             {
                 "subject_org": data.subject_org,

@@ -100,7 +100,7 @@ def _around(held: Held, tree: org_tree.Tree) -> list[int]:
     return list(dict.fromkeys([*([own] if own is not None else []), *tree.subtree(held.unit_id)]))
 
 
-def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec, tree: org_tree.Tree) -> bool:
+def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec | None, tree: org_tree.Tree) -> bool:
     """Does this position fit the rule for this case?"""
     if not _position_fits(who, held, tree):
         return False
@@ -195,8 +195,8 @@ def union(terms: Iterable[Term], prefix: str = "") -> Q | None:
     return q
 
 
-def _ancestors(spec: PolicySpec, category: str) -> tuple[str, ...]:
-    entry = spec.category_index().get(category or "")
+def _ancestors(spec: PolicySpec | None, category: str) -> tuple[str, ...]:
+    entry = spec.category_index().get(category or "") if spec is not None else None
     return entry[1] if entry else ()
 
 
@@ -207,7 +207,10 @@ def _condition_parts(when: Condition, spec: PolicySpec | None) -> list[tuple[str
         values = wanted if isinstance(wanted, list) else [wanted]
         if name == "category" and spec is not None:
             index = spec.category_index()
-            values = [code for code, (_, ancestors) in index.items() if code in values or set(ancestors) & set(values)]
+            # The named categories (even one the policy no longer lists: the Python reading
+            # compares the case's own code too) and every category below them.
+            below = [code for code, (_, ancestors) in index.items() if set(ancestors) & set(values)]
+            values = list(dict.fromkeys([*values, *below]))
         parts.append((name, tuple(values)))
     return parts
 
@@ -235,15 +238,48 @@ def _seeing_rules(spec: PolicySpec) -> list[tuple[Who, list[str] | None]]:
     return rules
 
 
-def position_sees(held: Held, case: Complaint, spec: PolicySpec | None, tree: org_tree.Tree) -> bool:
+def position_sees(
+    held: Held, case: Complaint, spec: PolicySpec | None, tree: org_tree.Tree, personal: bool = True
+) -> bool:
+    """Does this position see the case (`personal=False`: not counting the relations of
+    its holder as a person, PERSONAL)?"""
+    if any(matches(who, held, case, spec, tree) for who in DEFAULT_SEES if personal or who.relation not in PERSONAL):
+        return True
     if spec is None:
         return False
-    if any(matches(who, held, case, spec, tree) for who in DEFAULT_SEES):
-        return True
     return any(
         (levels is None or case.escalation_level in levels) and matches(who, held, case, spec, tree)
         for who, levels in _seeing_rules(spec)
+        if personal or who.relation not in PERSONAL
     )
+
+
+# Relations of a person, not of a position: the first receiver, the person responsible.
+PERSONAL = frozenset({"assignee", "receiver"})
+
+
+def position_acts(held: Held, case: Complaint, spec: PolicySpec | None, tree: org_tree.Tree) -> bool:
+    """Does this position see the case in a way that lets its role act on it? A person
+    sees what they received or are responsible for by any of their positions; they act
+    on it only by a position of the case's office (or above it): a handler of one office
+    who took a call as the receptionist of another does not handle it as a handler."""
+    if position_sees(held, case, spec, tree, personal=False):
+        return True
+    return _stands_in(held, case, tree) and position_sees(held, case, spec, tree)
+
+
+def offices_of(held: Held, tree: org_tree.Tree) -> list[int]:
+    """The homes (offices) a position works in or stands above."""
+    return _around(held, tree)
+
+
+def _stands_in(held: Held, case: Complaint, tree: org_tree.Tree) -> bool:
+    if held.unit_id is None:
+        return False
+    if case.home_id is not None:
+        return case.home_id in _around(held, tree)
+    node = tree.nodes.get(held.unit_id)
+    return node is not None and node.organisation_id == case.organisation_id
 
 
 def sees(user: Any, case: Complaint) -> bool:
@@ -286,7 +322,8 @@ class Permission:
 
 def may_act(user: Any, action: str, case: Complaint, roles: frozenset[Role]) -> Permission:
     """May `user` take `action` on `case`: by the policy's `acts` rule for it, else by
-    holding a position of one of `roles` (the lifecycle table's) that sees the case."""
+    holding a position of one of `roles` (the lifecycle table's) that sees the case
+    (`position_acts`)."""
     spec, tree = _spec(case), org_tree.current()
     held = held_by(user)
     if spec is not None and action in spec.people.acts:
@@ -294,7 +331,7 @@ def may_act(user: Any, action: str, case: Complaint, roles: frozenset[Role]) -> 
         groups = tuple(_groups(spec, grant.groups))
         allowed = any(matches(who, h, case, spec, tree) for who in groups for h in held)
         return Permission(allowed, groups, grant.clause)
-    allowed = any(h.role in roles and position_sees(h, case, spec, tree) for h in held)
+    allowed = any(h.role in roles and position_acts(h, case, spec, tree) for h in held)
     return Permission(allowed)
 
 
@@ -431,7 +468,7 @@ def who_may_act(action: str, case: Complaint, roles: frozenset[Role]) -> list[Pe
         return []
     if action in spec.people.acts:
         return people_for(_groups(spec, spec.people.acts[action].groups), case)
-    return _candidates(case, lambda held: held.role in roles and position_sees(held, case, spec, tree))
+    return _candidates(case, lambda held: held.role in roles and position_acts(held, case, spec, tree))
 
 
 def describe(people: Sequence[Person], rules: Sequence[Any], tree: org_tree.Tree | None = None, limit: int = 3) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from tousu.cases import reported, rules
+from tousu.cases import people, reported, rules
 from tousu.cases.errors import Forbidden, InvalidInput
 from tousu.org import tree as org_tree
 from tousu.org.positions import held_by
@@ -90,10 +90,9 @@ def avoid_reported(placement: Placement, spec: PolicySpec, complaint: Any) -> Pl
 
 
 def _works_around(actor: Any, home: int, tree: org_tree.Tree) -> bool:
-    return any(
-        h.works_cases and h.unit_id is not None and (tree.within(h.unit_id, home) or tree.within(home, h.unit_id))
-        for h in held_by(actor)
-    )
+    """Does the registrar work in that office or above it (the offices their positions
+    stand in, as for everything else they do with its cases)?"""
+    return any(h.works_cases and home in people.offices_of(h, tree) for h in held_by(actor))
 
 
 def _registrar_home(actor: Any, homes: frozenset[int], tree: org_tree.Tree) -> tuple[int, int]:

@@ -91,10 +91,10 @@ def _refused(complaint: Complaint, actor: Any, spec: Any) -> list[tuple[Move, pe
 
 def _rule(move: Move, permission: people.Permission, case: Complaint, spec: Any, tree: Any) -> Callable[[Held], bool]:
     """Who may take `move`, as `people.who_may_act` decides: the policy's people for it,
-    else the roles of the lifecycle table among those who see the case."""
+    else the roles of the lifecycle table among those who see the case (`position_acts`)."""
     if permission.groups:
         return lambda held: any(people.matches(who, held, case, spec, tree) for who in permission.groups)
-    return lambda held: held.role in move.roles and people.position_sees(held, case, spec, tree)
+    return lambda held: held.role in move.roles and people.position_acts(held, case, spec, tree)
 
 
 def hints(complaint: Complaint, actor: Any) -> list[Hint]:
