@@ -106,7 +106,7 @@ def test_a_unit_cannot_be_placed_under_another_organisation_or_below_itself(
     other = Unit.objects.get(code="ts_supervision")  # the regulator's, another organisation
     refused = admin_client_zh.post(url, {**data, "parent": other.pk})
     assert refused.status_code == 200
-    assert "属于另一个组织" in refused.content.decode()
+    assert "属于另一个机构" in refused.content.decode()
     below = unit("a_engineering")
     refused = admin_client_zh.post(url, {**data, "parent": below.pk})
     assert "不能放在自身之下" in refused.content.decode()
