@@ -96,8 +96,11 @@ def _around(held: Held, tree: org_tree.Tree) -> list[int]:
     further up: an office's complaint manager does not see a company-wide policy's cases."""
     if held.unit_id is None:
         return []
-    own = tree.home_of(held.unit_id, registry.all_homes())
-    return list(dict.fromkeys([*([own] if own is not None else []), *tree.subtree(held.unit_id)]))
+    homes = registry.all_homes()
+    own = tree.home_of(held.unit_id, homes)
+    # Only units that are homes: a case's home is always one, and the IN list stays short.
+    below = [u for u in tree.subtree(held.unit_id) if u in homes]
+    return list(dict.fromkeys([*([own] if own is not None else []), *below]))
 
 
 def matches(who: Who, held: Held, case: Complaint, spec: PolicySpec | None, tree: org_tree.Tree) -> bool:
@@ -489,14 +492,17 @@ def describe(people: Sequence[Person], rules: Sequence[Any], tree: org_tree.Tree
     return " / ".join(label for label in labels if label) or "—"
 
 
-def complaint_office_homes(user: Any) -> set[int]:
+def complaint_office_homes(user: Any) -> frozenset[int]:
     """The offices (homes) whose complaint office `user` is in: where they see the
-    complainant in full in lists (tousu.cases.personal.row_name)."""
+    complainant in full in lists (tousu.cases.personal.row_name). Kept on the user object
+    for the request, like the positions: a list asks once per row."""
     if user is None:
-        return set()
+        return frozenset()
+    cached = getattr(user, "_tousu_office_homes", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     tree = org_tree.current()
-    homes: set[int] = set()
-    for h in held_by(user):
-        if h.role == Role.COMPLAINT_MANAGER:
-            homes.update(_around(h, tree))
+    homes = frozenset(u for h in held_by(user) if h.role == Role.COMPLAINT_MANAGER for u in _around(h, tree))
+    if hasattr(user, "__dict__"):
+        user._tousu_office_homes = homes
     return homes

@@ -32,8 +32,6 @@ CASE_RELATIONS = (
     "received_by__staff",
     "policy_version",
     "merged_into",
-    "reported_unit",
-    "reported_person",
 )
 # The policy version's YAML and spec are large; the spec comes from the per-process cache.
 HEAVY_POLICY_COLUMNS = ("policy_version__source", "policy_version__spec")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
 from tousu.cases.vocab import Role
@@ -42,6 +42,18 @@ class Held:
 
 CACHE_ATTRIBUTE = "_tousu_held"
 
+# Every request reads this; compiling the ORM query (an OR over a subquery) cost 1.5 ms a
+# request, the statement itself 0.07 ms (bench/). Table and column names come from the
+# models' metadata; the values are parameters. Own positions, then those of colleagues
+# the user acts for now.
+_P, _D = Position._meta.db_table, Deputy._meta.db_table
+_COLUMNS = "id, user_id, role, unit_id, title, duties, area"
+HELD_SQL = (
+    f"SELECT {_COLUMNS} FROM {_P} WHERE user_id = %s"  # noqa: S608 - names from the models' metadata
+    f" UNION ALL SELECT {', '.join('p.' + c for c in _COLUMNS.split(', '))} FROM {_P} p"
+    f" JOIN {_D} d ON d.for_user_id = p.user_id WHERE d.user_id = %s AND d.starts_at <= %s AND d.ends_at > %s"
+)
+
 
 def held_by(user: Any, now: dt.datetime | None = None) -> list[Held]:
     """The positions `user` holds now (cached on the user object for this request)."""
@@ -51,20 +63,21 @@ def held_by(user: Any, now: dt.datetime | None = None) -> list[Held]:
     if cached is not None and now is None:
         return list(cached)
     at = now or timezone.now()
-    covering = Deputy.objects.filter(user_id=user.pk, starts_at__lte=at, ends_at__gt=at).values("for_user_id")
-    rows = Position.objects.filter(Q(user_id=user.pk) | Q(user_id__in=covering)).order_by("id")
+    with connection.cursor() as cursor:
+        cursor.execute(HELD_SQL, [user.pk, user.pk, *[connection.ops.adapt_datetimefield_value(at)] * 2])
+        rows = cursor.fetchall()
     held = [
         Held(
-            id=p.pk,
-            user_id=p.user_id,
-            role=Role(p.role),
-            unit_id=p.unit_id,
-            title=p.title,
-            duties=p.duty_set,
-            area=p.area_set,
-            acting_for=p.user_id if p.user_id != user.pk else None,
+            id=pk,
+            user_id=owner,
+            role=Role(role),
+            unit_id=unit,
+            title=title,
+            duties=frozenset(d for d in duties.split(",") if d),
+            area=frozenset(a for a in area.split(",") if a),
+            acting_for=owner if owner != user.pk else None,
         )
-        for p in rows
+        for pk, owner, role, unit, title, duties, area in sorted(rows)
     ]
     if now is None:
         setattr(user, CACHE_ATTRIBUTE, tuple(held))

@@ -44,6 +44,10 @@ class Tree:
     children: dict[int | None, list[int]] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
     organisation_names: dict[int, str] = field(default_factory=dict)
+    # Walks remembered for the life of this tree (a few seconds): every request's scope
+    # asks for the same ones.
+    _ancestors: dict[int, list[int]] = field(default_factory=dict)
+    _subtrees: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for node in self.nodes.values():
@@ -52,26 +56,32 @@ class Tree:
 
     def ancestors(self, unit_id: int) -> list[int]:
         """The unit and every unit above it, nearest first."""
-        out: list[int] = []
-        current: int | None = unit_id
-        while current is not None and current in self.nodes and current not in out:
-            out.append(current)
-            current = self.nodes[current].parent_id
-        return out
+        found = self._ancestors.get(unit_id)
+        if found is None:
+            found = []
+            current: int | None = unit_id
+            while current is not None and current in self.nodes and current not in found:
+                found.append(current)
+                current = self.nodes[current].parent_id
+            self._ancestors[unit_id] = found
+        return list(found)
 
     def subtree(self, unit_id: int) -> list[int]:
         """The unit and every unit below it."""
-        out: list[int] = []
-        todo = [unit_id]
-        seen: set[int] = set()
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            out.append(current)
-            todo.extend(self.children.get(current, []))
-        return out
+        found = self._subtrees.get(unit_id)
+        if found is None:
+            found = []
+            todo = [unit_id]
+            seen: set[int] = set()
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                found.append(current)
+                todo.extend(self.children.get(current, []))
+            self._subtrees[unit_id] = found
+        return list(found)
 
     def within(self, unit_id: int | None, root_id: int | None) -> bool:
         return unit_id is not None and root_id is not None and root_id in self.ancestors(unit_id)
