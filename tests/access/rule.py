@@ -1,7 +1,8 @@
 """The rule, read a second time: who may see a case, act on it and know its complainant,
 decided straight from the policies' `people` and `confidentiality` sections and from
-docs/access.md — never through `tousu.cases.people`, `tousu.cases.scope` or
-`tousu.cases.personal`, whose reading it checks (tests/access/test_matrix.py).
+docs/access.md — never through `tousu.cases.people`, `tousu.cases.scope` or the rules of
+`tousu.cases.personal`, whose reading it checks (tests/access/test_matrix.py). Only the
+product's maskers are used, to know what a masked reporter looks like.
 
 The tables (units, positions, cover, policies) are read once from the database into
 plain values; everything after is plain Python over them.
@@ -41,6 +42,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tousu.cases import personal
 from tousu.cases.lifecycle import MOVES, SYSTEM_ACTIONS
 from tousu.cases.models import Complaint
 from tousu.org.models import Deputy, Position, Unit
@@ -275,3 +277,19 @@ class Rule:
             if allowed:
                 out.add(name)
         return out
+
+
+def reporter_forms(name: str, phone: str, email: str, id_number: str) -> list[str]:
+    """Every form a reporter's identity takes on a page: in full, masked as the product
+    masks it (张*, 138****1234, w***@example.com, 1101**********1234) and the phone's
+    last 8 digits."""
+    forms = {name, phone, email, id_number}
+    if name:
+        forms.add(personal.mask_name(name))
+    if phone:
+        forms |= {personal.mask_phone(phone), phone[-8:]}
+    if email:
+        forms.add(personal.mask_email(email))
+    if id_number:
+        forms.add(personal.mask_id_number(id_number))
+    return sorted(f for f in forms if len(f) >= 2)

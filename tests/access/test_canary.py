@@ -28,7 +28,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.models import User
 
-from tests.access.rule import Rule
+from tests.access.rule import Rule, reporter_forms
 from tests.access.world import Login
 from tests.notify.helpers import drain, with_email
 from tests.reports.test_confidential_exports import text_of
@@ -40,18 +40,9 @@ from tousu.reports.generate import FORMATS
 
 NAME, PHONE = "司徒雁翎", "13912345678"
 EMAIL, ID_NUMBER = "yanling.situ@example.org", "11010519491231002X"
-CANARY = (
-    NAME,
-    NAME[2:],  # the given name alone (雁翎): a segmenter may cut it off the surname
-    PHONE,
-    PHONE[-8:],
-    EMAIL,
-    ID_NUMBER,
-    personal.mask_name(NAME),
-    personal.mask_phone(PHONE),
-    personal.mask_email(EMAIL),
-    personal.mask_id_number(ID_NUMBER),
-)
+# In full and masked, the phone's last 8 digits, and the given name alone (雁翎): a
+# segmenter may cut it off the surname.
+CANARY = (*reporter_forms(NAME, PHONE, EMAIL, ID_NUMBER), NAME[2:])
 REPORT = {
     "policy": "special-equipment",
     "channel": "hotline",
@@ -223,8 +214,11 @@ def fetch_everything(login: Login, case: Complaint, copy: Complaint, tokens: lis
         seen.add(f"desk case {number}", desk.get(f"/desk/cases/{number}/"))
         seen.add(f"print record {number}", desk.get(f"/desk/print/{number}/record/"))
         seen.add(f"print letter {number}", desk.get(f"/desk/print/{number}/letter/"))
+        seen.add(f"desk registered {number}", desk.get(f"/desk/registered/{number}/"))
         for action in ("assign", "transfer", "reply", "note"):
             seen.add(f"desk form {action} {number}", desk.get(f"/desk/cases/{number}/form/{action}/"))
+        reveal = desk.post(f"/desk/cases/{number}/reveal/", {"reason": "想知道是谁举报的"})
+        seen.add(f"desk reveal {number}", reveal)
     for token in tokens:
         seen.add(
             f"api file {token}", api.client.get(f"/api/v1/complaints/{case.number}/attachments/{token}", **api.headers)

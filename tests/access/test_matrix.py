@@ -43,16 +43,17 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from tests.access.rule import Rule
+from tests.access.rule import Rule, reporter_forms
 from tests.access.world import Login, World, all_cases, build_world
 from tests.notify.helpers import drain
-from tousu.cases import personal
 from tousu.cases.lifecycle import MOVES, SYSTEM_ACTIONS
 from tousu.cases.models import Attachment, Complaint, Event
 from tousu.notify.models import Delivery, InAppNotification, WebhookEndpoint
 
 MISSING = "WY20200101-9999"
-PERIOD = "2025-01-01..2027-12-31"
+# A year up to today: every case of the world, and the trailing twelve months of the trend.
+TODAY = dt.date.today()
+PERIOD = f"{TODAY - dt.timedelta(days=360)}..{TODAY + dt.timedelta(days=1)}"
 OPEN311 = "/open311/v2/requests.json"
 LEVELS = ["absent", "masked", "full"]
 READERS = {"department_head", "complaint_manager", "executive"}
@@ -211,23 +212,9 @@ def linked(text: str, numbers: set[str]) -> set[str]:
 
 
 def identity_forms(case: Complaint) -> list[str]:
-    """A confidential reporter's identity, in full and masked (and the phone's last 8)."""
-    values = [
-        case.complainant_name,
-        case.complainant_phone,
-        case.complainant_email,
-        case.complainant_id_number,
-    ]
-    forms = set(v for v in values if v)
-    if case.complainant_name:
-        forms.add(personal.mask_name(case.complainant_name))
-    if case.complainant_phone:
-        forms |= {personal.mask_phone(case.complainant_phone), case.complainant_phone[-8:]}
-    if case.complainant_email:
-        forms.add(personal.mask_email(case.complainant_email))
-    if case.complainant_id_number:
-        forms.add(personal.mask_id_number(case.complainant_id_number))
-    return sorted(f for f in forms if len(f) >= 2)
+    return reporter_forms(
+        case.complainant_name, case.complainant_phone, case.complainant_email, case.complainant_id_number
+    )
 
 
 # --- the API --------------------------------------------------------------------------
@@ -518,6 +505,57 @@ def _reported(m: Matrix, login: Login) -> set[str]:
     return visible
 
 
+SET_OUT = {"referred", "invalid", "malicious", "merged", "withdrawn"}
+
+
+def figures(m: Matrix, login: Login, stats: dict[str, Any], expected: set[str]) -> None:
+    """Every count of the statistics is one of the reader's cases' (docs/reports.md): a
+    figure above the rule's count counts a case the reader may not see; below, one hidden."""
+    cases = [m.by_number[n] for n in expected]
+    states = Counter(c.state for c in cases)
+    rule = {
+        "received": len(cases),
+        "closed": states["closed"],
+        "resolved": states["resolved"] + states["closed"],
+        "set_out": sum(states[s] for s in SET_OUT),
+        "open": sum(n for s, n in states.items() if s not in SET_OUT | {"closed"}),
+        "by state": dict(states),
+        "by kind": dict(Counter(c.kind for c in cases)),
+        "by channel": dict(Counter(c.channel for c in cases)),
+        "by department": dict(Counter(c.department.code for c in cases if c.department)),
+        "trend": len(cases),
+    }
+    shown = {
+        **{name: stats["outcomes"][name] for name in ("received", "closed", "resolved", "set_out", "open")},
+        **{
+            f"by {d}": {r["code"]: r["cases"] for r in stats["by"][d] if r["cases"]}
+            for d in ("state", "kind", "channel")
+        },
+        "by department": {d["code"]: d["received"] for d in stats["departments"] if d["received"]},
+        "trend": sum(p["received"] for p in stats["trend"]),
+    }
+    for name, allowed in rule.items():
+        if isinstance(allowed, dict):
+            for code in set(allowed) | set(shown[name]):
+                got, want = shown[name].get(code, 0), allowed.get(code, 0)
+                t_check_count(m, login, f"{name} {code}", got, want)
+        else:
+            t_check_count(m, login, name, shown[name], allowed)
+
+
+def t_check_count(m: Matrix, login: Login, what: str, shown: int, allowed: int) -> None:
+    m.tally.check("reports", login, shown=shown > allowed, allowed=False, what=f"{what}: {shown} > {allowed}")
+    m.tally.check("reports", login, shown=shown >= allowed, allowed=True, what=f"{what}: {shown} < {allowed}")
+
+
+def confidential_absent(m: Matrix, surface: str, who: Any, text: str) -> None:
+    """Reports and exports count a confidential report, never show its reporter (P2.11)."""
+    for case in m.cases:
+        if case.confidential:
+            found = [f for f in identity_forms(case) if f in text]
+            m.tally.check(surface, who, shown=bool(found), allowed=False, what=f"{case.number} reporter {found}")
+
+
 def check_reports(m: Matrix, login: Login) -> None:
     t = m.tally
     roles = m.roles(login)
@@ -528,12 +566,12 @@ def check_reports(m: Matrix, login: Login) -> None:
     expected = _reported(m, login)
     t.check("reports", login, shown=stats.status_code == 200, allowed=True, what="statistics")
     if stats.status_code == 200:
-        received = stats.json()["outcomes"]["received"]
-        t.check("reports", login, shown=received > len(expected), allowed=False, what=f"received {received}")
-        t.check("reports", login, shown=received >= len(expected), allowed=True, what=f"received {received}")
+        figures(m, login, stats.json(), expected)
+        confidential_absent(m, "reports", login, readable(stats))
     dashboard = login.desk.get("/desk/reports/", {"period": PERIOD, "policy": ""})
     t.check("dashboard", login, shown=dashboard.status_code == 200, allowed=True, what="dashboard")
     t.sets("dashboard", login, numbers_in(dashboard.content.decode(), m.numbers), expected, exact=False)
+    confidential_absent(m, "dashboard", login, dashboard.content.decode())
     drill = login.desk.get(
         "/desk/reports/cases/", {"period": PERIOD, "policy": "", "dimension": "kind", "value": "complaint"}
     )
@@ -545,6 +583,7 @@ def check_reports(m: Matrix, login: Login) -> None:
         return
     rows = list(csv.reader(io.StringIO(register.content.decode("utf-8-sig"))))
     t.sets("export", login, numbers_in("\n".join(",".join(r) for r in rows), m.numbers), expected)
+    confidential_absent(m, "export", login, "\n".join(",".join(r) for r in rows))
     # An executive (or complaint manager) of one organisation reads 0 cases of another.
     mine = m.organisations[login.username]
     foreign = {n for n in numbers_in(register.content.decode("utf-8-sig"), m.numbers)}
@@ -671,6 +710,15 @@ def the_rule_names_them(m: Matrix) -> None:
     assert {"chenxiaoyan", "linjiayi", "yangxue"} <= who_sees(n["passed_on_jinxiu"])
     assert not {"suyaqin", "tanzhihua"} & who_sees(n["passed_on_jinxiu"])
     assert {"suyaqin", "tanzhihua", "caiwenjie"} <= who_sees(n["passed_on_cuihu"])
+    # P4.5.3: only the head of the department concerned signs off; P4.9.1: customer
+    # service calls back; P5.2: the butler of the building verifies, not another's.
+    jinxiu = m.by_number[n["passed_on_jinxiu"]]
+    signing = {u for u in who_sees(jinxiu.number) if "sign_off" in m.rule.actions(m.world[u].user.pk, jinxiu)}
+    assert jinxiu.state == "resolved" and signing == {"zhaoguoqiang"}
+    assert "callback" in m.rule.actions(m.world["chenxiaoyan"].user.pk, jinxiu)
+    serious = m.by_number[n["serious_p5"]]
+    assert "verify" in m.rule.actions(m.world["qiuming"].user.pk, serious)  # buildings 7-12
+    assert "verify" not in m.rule.actions(m.world["yuxiaoli"].user.pk, serious)  # buildings 1-6
     # P3.f: the quality complaint is with the quality department's technician.
     assert m.by_number[n["quality"]].assignee.username == "shaoliqun"
     # An executive of one organisation sees none of another's.

@@ -172,7 +172,12 @@ def build_world(cases: int = 20, seed: int = 7) -> World:
             content="业主在维修现场反映单元门禁坏了一周没人管。",
         )
     # A staff file marked confidential on an ordinary complaint: every viewer of it sees it.
-    _upload(w["sunjianhua"], w.numbers["passed_on_jinxiu"], "门禁照片.pdf", confidential=True)
+    jinxiu = w.numbers["passed_on_jinxiu"]
+    _upload(w["sunjianhua"], jinxiu, "门禁照片.pdf", confidential=True)
+    # Handled by engineering, so that customer service may call back and close it (P4.9.1,
+    # P4.10) and the head of engineering sign it off (P4.5.3).
+    w["zhaoguoqiang"].api.act(jinxiu, "assign", assignee="wuhaitao")
+    w["wuhaitao"].api.act(jinxiu, "resolve", outcome="repair", summary="已更换门禁控制器，门禁恢复正常。")
 
     # P3.f: a quality complaint, routed to the quality department (P3.d), given to its
     # technician.
