@@ -255,6 +255,7 @@ def fetch_everything(login: Login, case: Complaint, copy: Complaint, tokens: lis
                 seen.add(f"report {report}.{fmt}", made, f"{report}.{fmt}")
         made = desk.get("/desk/reports/download/case_register/xlsx/", {"period": PERIOD, "policy": ""})
         seen.add("desk case register", made, "case_register.xlsx")
+        seen.add("case library", api.get("/library/writeups/export.docx"), "writeups.docx")
     return seen
 
 
