@@ -499,8 +499,8 @@ def complaint_office_homes(user: Any) -> frozenset[int]:
     if user is None:
         return frozenset()
     cached = getattr(user, "_tousu_office_homes", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    if isinstance(cached, frozenset):
+        return cached
     tree = org_tree.current()
     homes = frozenset(u for h in held_by(user) if h.role == Role.COMPLAINT_MANAGER for u in _around(h, tree))
     if hasattr(user, "__dict__"):
