@@ -52,10 +52,11 @@ def choices(user: Any, spec: PolicySpec | None) -> tuple[list[tuple[str, str]], 
     units = [(n.code, tree.path(n.id)) for n in tree.nodes.values() if n.organisation_id in found]
     people: dict[str, str] = {}
     rows = Position.objects.filter(unit__organisation_id__in=found, user__is_active=True)
-    rows = rows.select_related("user", "user__staff").order_by("user__staff__display_name", "id")
-    for p in rows:
-        staff = getattr(p.user, "staff", None)
-        name = staff.display_name if staff is not None else p.user.get_username()
-        where = " ".join(filter(None, [tree.name(p.unit_id), p.title]))
-        people.setdefault(p.user.get_username(), f"{name}（{where}）" if where else name)
+    rows = rows.order_by("user__staff__display_name", "id")
+    for username, display_name, unit_id, title in rows.values_list(
+        "user__username", "user__staff__display_name", "unit_id", "title"
+    ):
+        where = " ".join(filter(None, [tree.name(unit_id), title]))
+        name = display_name or username
+        people.setdefault(username, f"{name}（{where}）" if where else name)
     return sorted(units, key=lambda c: c[1]), sorted(people.items(), key=lambda c: c[1])

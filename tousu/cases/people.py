@@ -291,13 +291,30 @@ def sees(user: Any, case: Complaint) -> bool:
     return any(position_sees(h, case, spec, tree) for h in held_by(user))
 
 
+# The condition built for a set of positions, kept while the unit tree and the policies'
+# current versions are the ones it was built from (every request of a user asks for it).
+_scopes: dict[tuple[tuple[Held, ...], str], tuple[object, object, Q | None]] = {}
+MAX_SCOPES = 4096
+
+
 def scope_q(user: Any, prefix: str = "") -> Q | None:
     """Every case `user` may see, as one condition (None: the user holds no position that
     sees any case)."""
-    held = held_by(user)
+    held = tuple(held_by(user))
     if not held:
         return None
-    tree = org_tree.current()
+    tree, current = org_tree.current(), registry.current_versions()
+    hit = _scopes.get((held, prefix))
+    if hit is not None and hit[0] is tree and hit[1] is current:
+        return hit[2]
+    condition = _scope_q(held, prefix, tree)
+    if len(_scopes) >= MAX_SCOPES:
+        _scopes.clear()
+    _scopes[(held, prefix)] = (tree, current, condition)
+    return condition
+
+
+def _scope_q(held: tuple[Held, ...], prefix: str, tree: org_tree.Tree) -> Q | None:
     specs = registry.current_specs()
     terms: list[Term] = []
     for h in held:
@@ -422,38 +439,62 @@ def fits_any_q(user: Any, rules_of: Any, prefix: str = "") -> Q:
 
 @dataclass(frozen=True)
 class Person:
-    user: Any
+    user_id: int
+    username: str
+    display_name: str
     held: Held
 
     @property
     def name(self) -> str:
-        staff = getattr(self.user, "staff", None)
-        return staff.display_name if staff is not None else self.user.get_username()
+        return self.display_name or self.username
+
+
+class Roster:
+    """The active people of one organisation with their positions, and who covers for
+    them now: read once (two queries, values only) and asked for each rule."""
+
+    def __init__(self, organisation_id: int | None):
+        from django.utils import timezone
+
+        from tousu.org.models import Deputy, Position
+
+        tree = org_tree.current()
+        units = [u for u, node in tree.nodes.items() if node.organisation_id == organisation_id]
+        rows = Position.objects.filter(unit_id__in=units, user__is_active=True).order_by("user_id", "id")
+        columns = ("pk", "user_id", "role", "unit_id", "title", "duties", "area", "user__username")
+        self.positions = [
+            (username, display_name or "", Held(pk, user_id, Role(role), unit_id, title, _set(duties), _set(area)))
+            for pk, user_id, role, unit_id, title, duties, area, username, display_name in rows.values_list(
+                *columns, "user__staff__display_name"
+            )
+        ]
+        # Holiday cover is rare: every current one, matched to the people found.
+        now = timezone.now()
+        cover = Deputy.objects.filter(starts_at__lte=now, ends_at__gt=now, user__is_active=True).order_by("id")
+        self.cover = list(cover.values_list("for_user_id", "user_id", "user__username", "user__staff__display_name"))
+
+    def fitting(self, fits: Callable[[Held], bool]) -> list[Person]:
+        """Who holds a position that `fits`, first position first, and their deputies."""
+        found: dict[int, Person] = {}
+        for username, display_name, held in self.positions:
+            if held.user_id not in found and fits(held):
+                found[held.user_id] = Person(held.user_id, username, display_name, held)
+        for for_user_id, user_id, username, display_name in self.cover:
+            if for_user_id in found and user_id not in found:
+                found[user_id] = Person(user_id, username, display_name or "", found[for_user_id].held)
+        return list(found.values())
+
+
+def _set(joined: str) -> frozenset[str]:
+    return frozenset(part for part in joined.split(",") if part)
 
 
 def _candidates(case: Complaint, fits: Callable[[Held], bool]) -> list[Person]:
     """The active people of the case's organisation with a position that `fits`, and
-    whoever acts for them now (one query for the positions, one for the cover)."""
-    from django.utils import timezone
-
-    from tousu.org.models import Deputy, Position
-
-    tree = org_tree.current()
+    whoever acts for them now."""
     if case.organisation_id is None:
         return []
-    units = [u for u, node in tree.nodes.items() if node.organisation_id == case.organisation_id]
-    rows = Position.objects.filter(unit_id__in=units, user__is_active=True).select_related("user", "user__staff")
-    found: dict[int, Person] = {}
-    for p in rows.order_by("user_id", "id"):
-        held = Held(p.pk, p.user_id, Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
-        if p.user_id not in found and fits(held):
-            found[p.user_id] = Person(p.user, held)
-    now = timezone.now()
-    cover = Deputy.objects.filter(for_user_id__in=list(found), starts_at__lte=now, ends_at__gt=now)
-    for deputy in cover.select_related("user", "user__staff").filter(user__is_active=True):
-        if deputy.user_id not in found:
-            found[deputy.user_id] = Person(deputy.user, found[deputy.for_user_id].held)
-    return list(found.values())
+    return Roster(case.organisation_id).fitting(fits)
 
 
 def people_for(rules: Sequence[Who], case: Complaint) -> list[Person]:

@@ -10,12 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from tousu.cases import actions, people
 from tousu.cases.lifecycle import MOVES, Move, step_on
 from tousu.cases.models import Complaint
-from tousu.cases.vocab import Role
 from tousu.org import tree as org_tree
 from tousu.org.positions import Held
 from tousu.policies.registry import spec_of_version
@@ -47,36 +44,6 @@ class Hint:
     text: str
 
 
-class Roster:
-    """The active people of one organisation with their positions, and who covers for them."""
-
-    def __init__(self, complaint: Complaint):
-        from tousu.org.models import Deputy, Position
-
-        tree = org_tree.current()
-        units = [u for u, node in tree.nodes.items() if node.organisation_id == complaint.organisation_id]
-        rows = Position.objects.filter(unit_id__in=units, user__is_active=True).select_related("user", "user__staff")
-        self.positions = [
-            (p.user, Held(p.pk, p.user_id, Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set))
-            for p in rows.order_by("user_id", "id")
-        ]
-        now = timezone.now()
-        users = {held.user_id for _, held in self.positions}
-        cover = Deputy.objects.filter(for_user_id__in=users, starts_at__lte=now, ends_at__gt=now, user__is_active=True)
-        self.cover = list(cover.select_related("user", "user__staff")) if users else []
-
-    def fitting(self, fits: Callable[[Held], bool]) -> list[people.Person]:
-        """Who holds a position that `fits`, first position first, and their deputies."""
-        found: dict[int, people.Person] = {}
-        for user, held in self.positions:
-            if held.user_id not in found and fits(held):
-                found[held.user_id] = people.Person(user, held)
-        for deputy in self.cover:
-            if deputy.for_user_id in found and deputy.user_id not in found:
-                found[deputy.user_id] = people.Person(deputy.user, found[deputy.for_user_id].held)
-        return list(found.values())
-
-
 def _refused(complaint: Complaint, actor: Any, spec: Any) -> list[tuple[Move, people.Permission]]:
     out = []
     for name in NAMED_STEPS:
@@ -103,7 +70,7 @@ def hints(complaint: Complaint, actor: Any) -> list[Hint]:
     refused = _refused(complaint, actor, spec)
     if not refused or complaint.organisation_id is None:
         return []
-    roster, tree = Roster(complaint), org_tree.current()
+    roster, tree = people.Roster(complaint.organisation_id), org_tree.current()
     out = []
     for move, permission in refused:
         fits = _rule(move, permission, complaint, spec, tree)

@@ -50,7 +50,8 @@ def complainant_addresses(complaint: Complaint) -> list[Address]:
 
 
 def _users(found: list[people.Person]) -> list[User]:
-    return [person.user for person in found]
+    users = User.objects.in_bulk([person.user_id for person in found])
+    return [users[person.user_id] for person in found if person.user_id in users]
 
 
 def department_head(complaint: Complaint) -> list[User]:

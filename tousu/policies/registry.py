@@ -62,6 +62,13 @@ def current_version_id(name: str) -> int:
     return found.version_id
 
 
+def current_versions() -> object:
+    """Which versions are current and where each policy runs, as one object that is
+    replaced whenever they are read again: what is built from them is still valid while
+    this is the same object."""
+    return _all()
+
+
 def current_specs() -> list[PolicySpec]:
     """The current version of every policy, by name (the people rules of each apply to
     all of its cases, tousu.cases.people)."""
