@@ -57,7 +57,25 @@ def visible_cases(user: Any, base: QuerySet[Complaint] | None = None) -> QuerySe
     condition = scope_filter(user)
     if condition is NOTHING:
         return qs.none()
-    return qs if condition is None else qs.filter(condition)
+    if condition is None:
+        return qs
+    return qs.filter(condition) if base is not None else _all_within(condition).all()
+
+
+# Turning a condition into a query costs more than the rest of a list's filters: the
+# unnarrowed query of a (kept, tousu.cases.people.scope_q) condition is kept and copied.
+_within: dict[int, tuple[Q, QuerySet[Complaint]]] = {}
+
+
+def _all_within(condition: Q) -> QuerySet[Complaint]:
+    hit = _within.get(id(condition))
+    if hit is not None and hit[0] is condition:
+        return hit[1]
+    if len(_within) >= 4096:
+        _within.clear()
+    qs = Complaint.objects.filter(condition)
+    _within[id(condition)] = (condition, qs)
+    return qs
 
 
 def not_found() -> NotFound:
