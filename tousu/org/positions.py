@@ -47,7 +47,8 @@ CACHE_ATTRIBUTE = "_tousu_held"
 # models' metadata; the values are parameters. Own positions, then those of colleagues
 # the user acts for now.
 _P, _D = Position._meta.db_table, Deputy._meta.db_table
-_COLUMNS = "id, user_id, role, unit_id, title, duties, area"
+POSITION_COLUMNS = ("id", "user_id", "role", "unit_id", "title", "duties", "area")
+_COLUMNS = ", ".join(POSITION_COLUMNS)
 HELD_SQL = (
     f"SELECT {_COLUMNS} FROM {_P} WHERE user_id = %s"  # noqa: S608 - names from the models' metadata
     f" UNION ALL SELECT {', '.join('p.' + c for c in _COLUMNS.split(', '))} FROM {_P} p"
@@ -65,8 +66,20 @@ def held_by(user: Any, now: dt.datetime | None = None) -> list[Held]:
     at = now or timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(HELD_SQL, [user.pk, user.pk, *[connection.ops.adapt_datetimefield_value(at)] * 2])
-        rows = cursor.fetchall()
-    held = [
+        held = _held(cursor.fetchall(), user.pk)
+    if now is None:
+        setattr(user, CACHE_ATTRIBUTE, tuple(held))
+    return held
+
+
+def remember(user: Any, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Keep the positions read with the user (rows of POSITION_COLUMNS, the user's own,
+    when they act for nobody now) for this request, as `held_by` would."""
+    setattr(user, CACHE_ATTRIBUTE, tuple(_held(rows, user.pk)))
+
+
+def _held(rows: Iterable[tuple[Any, ...]], user_id: int) -> list[Held]:
+    return [
         Held(
             id=pk,
             user_id=owner,
@@ -75,13 +88,10 @@ def held_by(user: Any, now: dt.datetime | None = None) -> list[Held]:
             title=title,
             duties=frozenset(d for d in duties.split(",") if d),
             area=frozenset(a for a in area.split(",") if a),
-            acting_for=owner if owner != user.pk else None,
+            acting_for=owner if owner != user_id else None,
         )
         for pk, owner, role, unit, title, duties, area in sorted(rows)
     ]
-    if now is None:
-        setattr(user, CACHE_ATTRIBUTE, tuple(held))
-    return held
 
 
 def forget(user: Any) -> None:
