@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -26,7 +27,7 @@ from tousu.cases.models import Complaint
 from tousu.cases.values import case_values
 from tousu.cases.vocab import EscalationLevel, Role, UnitKind
 from tousu.org import tree as org_tree
-from tousu.org.positions import Held, held_by
+from tousu.org.positions import POSITION_COLUMNS, Held, held_by, held_from_row, held_of
 from tousu.policies import registry
 from tousu.policies.schema import Condition, Who
 from tousu.policies.schema import Policy as PolicySpec
@@ -381,8 +382,7 @@ def may_be_assigned(user: Any, case: Complaint, spec: PolicySpec) -> tuple[bool,
     groups: tuple[Who, ...] = ()
     clause = ""
     for p in Position.objects.filter(user_id=user.pk):
-        held = Held(p.pk, p.user_id, Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
-        allowed, groups, clause = may_be_given(held, case, spec, tree)
+        allowed, groups, clause = may_be_given(held_of(p), case, spec, tree)
         if allowed:
             return True, ""
     if not spec.people.assigns or not clause:
@@ -451,27 +451,29 @@ class Person:
 
 class Roster:
     """The active people of one organisation with their positions, and who covers for
-    them now: read once (two queries, values only) and asked for each rule."""
+    them now: read once (values only; the cover when first asked) and asked for each rule."""
 
     def __init__(self, organisation_id: int | None):
-        from django.utils import timezone
-
-        from tousu.org.models import Deputy, Position
+        from tousu.org.models import Position
 
         tree = org_tree.current()
         units = [u for u, node in tree.nodes.items() if node.organisation_id == organisation_id]
         rows = Position.objects.filter(unit_id__in=units, user__is_active=True).order_by("user_id", "id")
-        columns = ("pk", "user_id", "role", "unit_id", "title", "duties", "area", "user__username")
         self.positions = [
-            (username, display_name or "", Held(pk, user_id, Role(role), unit_id, title, _set(duties), _set(area)))
-            for pk, user_id, role, unit_id, title, duties, area, username, display_name in rows.values_list(
-                *columns, "user__staff__display_name"
-            )
+            (row[-2], row[-1] or "", held_from_row(row[:-2], row[1]))
+            for row in rows.values_list(*POSITION_COLUMNS, "user__username", "user__staff__display_name")
         ]
+
+    @cached_property
+    def cover(self) -> list[tuple[int, int, str, str | None]]:
         # Holiday cover is rare: every current one, matched to the people found.
+        from django.utils import timezone
+
+        from tousu.org.models import Deputy
+
         now = timezone.now()
         cover = Deputy.objects.filter(starts_at__lte=now, ends_at__gt=now, user__is_active=True).order_by("id")
-        self.cover = list(cover.values_list("for_user_id", "user_id", "user__username", "user__staff__display_name"))
+        return list(cover.values_list("for_user_id", "user_id", "user__username", "user__staff__display_name"))
 
     def fitting(self, fits: Callable[[Held], bool]) -> list[Person]:
         """Who holds a position that `fits`, first position first, and their deputies."""
@@ -483,10 +485,6 @@ class Roster:
             if for_user_id in found and user_id not in found:
                 found[user_id] = Person(user_id, username, display_name or "", found[for_user_id].held)
         return list(found.values())
-
-
-def _set(joined: str) -> frozenset[str]:
-    return frozenset(part for part in joined.split(",") if part)
 
 
 def _candidates(case: Complaint, fits: Callable[[Held], bool]) -> list[Person]:

@@ -79,19 +79,24 @@ def remember(user: Any, rows: Iterable[tuple[Any, ...]]) -> None:
 
 
 def _held(rows: Iterable[tuple[Any, ...]], user_id: int) -> list[Held]:
-    return [
-        Held(
-            id=pk,
-            user_id=owner,
-            role=Role(role),
-            unit_id=unit,
-            title=title,
-            duties=frozenset(d for d in duties.split(",") if d),
-            area=frozenset(a for a in area.split(",") if a),
-            acting_for=owner if owner != user_id else None,
-        )
-        for pk, owner, role, unit, title, duties, area in sorted(rows)
-    ]
+    return [held_from_row(row, user_id) for row in sorted(rows)]
+
+
+def held_from_row(row: tuple[Any, ...], user_id: int) -> Held:
+    """A position read as a row of POSITION_COLUMNS, as `user_id` holds it (as deputy when
+    it is a colleague's)."""
+    pk, owner, role, unit, title, duties, area = row
+    return Held(pk, owner, Role(role), unit, title, _split(duties), _split(area), owner if owner != user_id else None)
+
+
+def held_of(position: Position) -> Held:
+    """A position as its owner holds it."""
+    p = position
+    return Held(p.pk, p.user_id, Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
+
+
+def _split(joined: str) -> frozenset[str]:
+    return frozenset(part for part in joined.split(",") if part)
 
 
 def forget(user: Any) -> None:

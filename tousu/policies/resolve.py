@@ -18,10 +18,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tousu.cases import people
-from tousu.cases.vocab import Role
 from tousu.org import tree as org_tree
 from tousu.org.models import Organisation, Position
-from tousu.org.positions import Held
+from tousu.org.positions import Held, held_of
 from tousu.policies.loader import Problem, locate
 from tousu.policies.models import Policy
 from tousu.policies.schema import Group
@@ -88,7 +87,7 @@ def resolve(spec: PolicySpec, text: str, filename: str, organisation_code: str |
 
 def _positions(organisation: Organisation) -> list[Held]:
     rows = Position.objects.filter(unit__organisation=organisation).order_by("id")
-    return [Held(p.pk, p.user_id, Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set) for p in rows]
+    return [held_of(p) for p in rows]
 
 
 def _group_problems(

@@ -20,8 +20,6 @@ from tousu.cases.inputs import ACTION_INPUTS
 from tousu.cases.models import Clock, Complaint
 from tousu.cases.vocab import ClockState
 from tousu.org import tree as org_tree
-from tousu.org.models import Position
-from tousu.org.positions import Held
 from tousu.policies.schema import Policy as PolicySpec
 from tousu.web.present import category_label, clock_label, handoff_label
 
@@ -134,17 +132,13 @@ class Choices:
         if self._staff is None:
             tree = org_tree.current()
             party = reported.units_of_party(self.complaint) if self.complaint.confidential else set()
-            organisation = self.complaint.organisation_id
-            units = [u for u, node in tree.nodes.items() if node.organisation_id == organisation]
-            held = Position.objects.filter(unit_id__in=units, user__is_active=True)
+            roster = people.Roster(self.complaint.organisation_id)
             rows: dict[str, str] = {}
-            for p in held.select_related("user", "user__staff").order_by("user__staff__display_name", "id"):
-                position = Held(p.pk, p.user_id, vocab.Role(p.role), p.unit_id, p.title, p.duty_set, p.area_set)
-                if p.user_id == self.complaint.reported_person_id or p.unit_id in party:
+            for username, display_name, held in sorted(roster.positions, key=lambda e: (e[1], e[2].id)):
+                if held.user_id == self.complaint.reported_person_id or held.unit_id in party:
                     continue
-                if people.may_be_given(position, self.complaint, self.spec, tree)[0]:
-                    name = p.user.staff.display_name if hasattr(p.user, "staff") else p.user.username
-                    rows.setdefault(p.user.username, f"{name} ({p.title or vocab.Role(p.role).label})")
+                if people.may_be_given(held, self.complaint, self.spec, tree)[0]:
+                    rows.setdefault(username, f"{display_name or username} ({held.title or held.role.label})")
             self._staff = list(rows.items())
         return self._staff
 
